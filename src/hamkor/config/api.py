@@ -1,0 +1,120 @@
+"""REST API v1: one NinjaAPI, bearer-token auth, JSON errors with a `detail`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from hamkor.accounts.models import User
+from hamkor.accounts.services import authenticate_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Hamkor API",
+    version="1",
+    description="Customers, their timeline and more. Send `Authorization: Bearer <token>`; "
+    "create tokens on your profile page or with `hamkor token create USERNAME`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def _messages(error: ValidationError) -> dict[str, list[str]] | list[str]:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return [str(m) for m in error.messages]
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = _messages(exc)
+    if isinstance(messages, dict):
+        detail = "; ".join(
+            f"{field}: {' '.join(items)}" if field != "__all__" else " ".join(items)
+            for field, items in messages.items()
+        )
+    else:
+        detail = " ".join(messages)
+    return api.create_response(request, {"detail": detail, "errors": messages}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    parts = []
+    for error in exc.errors:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        # Our own validators' messages are whole sentences; pydantic's prefix adds nothing.
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        parts.append(f"{location}: {message}" if location else message)
+    return api.create_response(
+        request,
+        {"detail": "; ".join(parts) or _("Invalid input."), "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(Http404)
+def http_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("This change conflicts with existing data.")}, status=409
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja raises 400 when the body cannot be parsed; say so in the caller's language.
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Send a valid API token: Authorization: Bearer <token>.")}, status=401
+    )
+
+
+def _register_routers() -> None:
+    from hamkor.activities.api import router as interactions_router
+    from hamkor.contacts.api import companies_router, contacts_router
+
+    api.add_router("/contacts", contacts_router)
+    api.add_router("/companies", companies_router)
+    api.add_router("/interactions", interactions_router)
+    from hamkor.sales.api import deals_router, insight_router, orders_router, products_router
+
+    api.add_router("/products", products_router)
+    api.add_router("/orders", orders_router)
+    api.add_router("/deals", deals_router)
+    api.add_router("/insight", insight_router)
+
+
+_register_routers()
+
+__all__: list[Any] = ["api"]

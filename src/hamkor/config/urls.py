@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hamkor.accounts.forms import LoginForm
+from hamkor.accounts.views import set_language
+from hamkor.activities.views import home
+from hamkor.config.api import api
+
+urlpatterns = [
+    # Project-wide names (LOGIN_URL="login", LOGIN_REDIRECT_URL="home") live outside app namespaces.
+    path("", home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ahead of Django's own, so a signed-in user's language choice is also saved on the profile.
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("hamkor.activities.urls")),
+    path("", include("hamkor.accounts.urls")),
+    path("contacts/", include("hamkor.contacts.urls")),
+    path("sales/", include("hamkor.sales.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

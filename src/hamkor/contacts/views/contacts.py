@@ -1,0 +1,318 @@
+"""Contact list, detail, create/edit, archive, consent and the duplicate hint."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from hamkor.activities.forms import InteractionForm
+from hamkor.activities.views import timeline_context
+from hamkor.contacts.forms import (
+    ConsentForm,
+    ContactFilterForm,
+    ContactForm,
+    ContactRows,
+    DateRow,
+    EmailRow,
+    PhoneRow,
+    apply_service_errors,
+)
+from hamkor.contacts.models import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    CustomFieldDefinition,
+    Entity,
+    FieldType,
+    ImportantDate,
+)
+from hamkor.contacts.selectors import (
+    ContactFilters,
+    DuplicateMatch,
+    find_similar_contacts,
+    list_contacts,
+    list_custom_fields,
+    load_list_details,
+)
+from hamkor.contacts.services import (
+    archive_contact,
+    create_contact,
+    record_consent,
+    update_contact,
+)
+from hamkor.contacts.views.common import (
+    PAGE_SIZE,
+    AuthedRequest,
+    query_without_page,
+    visible_contact,
+    wants_partial,
+)
+from hamkor.core.panels import panels_for
+
+# Service error keys shown beside the repeated inputs rather than a form field.
+ROW_ERROR_KEYS = ("phones", "emails", "important_dates")
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def contact_list(request: AuthedRequest) -> HttpResponse:
+    """Search as you type, filters, sort and 25 per page; htmx gets only the results."""
+    definitions = list(list_custom_fields(entity=Entity.CONTACT))
+    form = ContactFilterForm(request.GET, viewer=request.user, definitions=definitions)
+    # Invalid choices (a stale link) simply drop out of cleaned_data.
+    form.is_valid()
+    data = form.cleaned_data
+    filters = ContactFilters(
+        q=data.get("q", ""),
+        tag=data.get("tag") or "",
+        owner_id=data.get("owner"),
+        stage=data.get("stage") or "",
+        source_id=data.get("source"),
+        custom=form.custom_filters(),
+    )
+    ordering = data.get("sort") or "name"
+    filter_error = ""
+    try:
+        page = _page(request, filters, ordering)
+    except ValidationError as error:
+        # A custom-field filter that does not fit its type (letters in a number field).
+        filter_error = " ".join(error.messages)
+        filters = replace(filters, custom={})
+        page = _page(request, filters, ordering)
+    load_list_details(page.object_list)
+    context: dict[str, Any] = {
+        "form": form,
+        "page_obj": page,
+        "base_query": query_without_page(request),
+        "filter_error": filter_error,
+        "filtered": any(vars(filters).values()),
+    }
+    template = "contacts/_results.html" if wants_partial(request) else "contacts/list.html"
+    return render(request, template, context)
+
+
+def _page(request: AuthedRequest, filters: ContactFilters, ordering: str) -> Page[Contact]:
+    contacts = list_contacts(viewer=request.user, filters=filters, ordering=ordering)
+    return Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@dataclass
+class CustomValue:
+    label: str
+    value: Any
+    field_type: str
+
+
+def custom_values(
+    definitions: list[CustomFieldDefinition], stored: dict[str, Any]
+) -> list[CustomValue]:
+    """Stored custom values with their labels, typed for display (dates as dates)."""
+    result = []
+    for definition in definitions:
+        value = stored.get(definition.key)
+        if value in (None, ""):
+            continue
+        if definition.field_type == FieldType.DATE:
+            with contextlib.suppress(ValueError):
+                value = datetime.date.fromisoformat(str(value))
+        result.append(CustomValue(definition.label, value, definition.field_type))
+    return result
+
+
+@login_required
+@require_GET
+def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Everything about one contact, their timeline and the inline "log interaction" form."""
+    contact = visible_contact(request, pk)
+    definitions = list(list_custom_fields(entity=Entity.CONTACT))
+    context = timeline_context(owner=contact, channel=request.GET.get("channel", ""))
+    similar: list[DuplicateMatch] = []
+    if contact.archived_at is None:
+        similar = find_similar_contacts(
+            viewer=request.user,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            phones=[p.number for p in contact.phones.all()],
+            emails=[e.email for e in contact.emails.all()],
+            exclude_pk=contact.pk,
+            limit=5,
+        )
+    context.update(
+        contact=contact,
+        custom_values=custom_values(definitions, contact.custom_fields),
+        form=InteractionForm(),
+        consent_form=ConsentForm(),
+        similar=similar,
+        panels=panels_for(contact, request.user),
+    )
+    return render(request, "contacts/detail.html", context)
+
+
+def _render_form(
+    request: AuthedRequest,
+    *,
+    form: ContactForm,
+    rows: ContactRows,
+    contact: Contact | None = None,
+    matches: list[DuplicateMatch] | None = None,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "rows": rows.with_blank_rows(),
+        "contact": contact,
+        "matches": matches or [],
+        "phone_kinds": ContactPhone.Kind.choices,
+        "email_kinds": ContactEmail.Kind.choices,
+        "date_kinds": ImportantDate.Kind.choices,
+        "currencies": ("UZS", "KGS", "KZT", "RUB", "USD", "EUR"),
+    }
+    return render(request, "contacts/form.html", context)
+
+
+def _similar_to_typed(
+    request: AuthedRequest, form: ContactForm, rows: ContactRows, exclude_pk: int | None = None
+) -> list[DuplicateMatch]:
+    return find_similar_contacts(
+        viewer=request.user,
+        first_name=form.cleaned_data.get("first_name", ""),
+        last_name=form.cleaned_data.get("last_name", ""),
+        phones=[p.number for p in rows.phones if p.number.strip()],
+        emails=[e.email for e in rows.emails if e.email.strip()],
+        exclude_pk=exclude_pk,
+    )
+
+
+@login_required
+def contact_create(request: AuthedRequest) -> HttpResponse:
+    """Create a contact; possible duplicates must be confirmed before saving."""
+    definitions = list(list_custom_fields(entity=Entity.CONTACT))
+    if request.method != "POST":
+        form = ContactForm(viewer=request.user, definitions=definitions)
+        return _render_form(request, form=form, rows=ContactRows())
+    form = ContactForm(request.POST, viewer=request.user, definitions=definitions)
+    rows = ContactRows.from_post(request.POST)
+    dates = rows.parsed_dates()
+    if not form.is_valid() or rows.errors:
+        return _render_form(request, form=form, rows=rows)
+    if not request.POST.get("save_anyway"):
+        matches = _similar_to_typed(request, form, rows)
+        if matches:
+            return _render_form(request, form=form, rows=rows, matches=matches)
+    try:
+        contact = create_contact(data=form.to_input(rows, dates), actor=request.user)
+    except ValidationError as error:
+        rows.errors.update(apply_service_errors(form, error, keep=ROW_ERROR_KEYS))
+        return _render_form(request, form=form, rows=rows)
+    messages.success(request, _("%(name)s was added.") % {"name": contact.full_name})
+    return redirect("contacts:detail", pk=contact.pk)
+
+
+@login_required
+def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit a contact; phones, emails and dates given replace the old ones."""
+    contact = visible_contact(request, pk)
+    definitions = list(list_custom_fields(entity=Entity.CONTACT))
+    if request.method != "POST":
+        form = ContactForm(viewer=request.user, definitions=definitions, contact=contact)
+        return _render_form(
+            request, form=form, rows=ContactRows.from_contact(contact), contact=contact
+        )
+    form = ContactForm(request.POST, viewer=request.user, definitions=definitions, contact=contact)
+    rows = ContactRows.from_post(request.POST)
+    dates = rows.parsed_dates()
+    if not form.is_valid() or rows.errors:
+        return _render_form(request, form=form, rows=rows, contact=contact)
+    try:
+        update_contact(contact=contact, data=form.to_input(rows, dates), actor=request.user)
+    except ValidationError as error:
+        rows.errors.update(apply_service_errors(form, error, keep=ROW_ERROR_KEYS))
+        return _render_form(request, form=form, rows=rows, contact=contact)
+    messages.success(request, _("Your changes were saved."))
+    return redirect("contacts:detail", pk=contact.pk)
+
+
+@login_required
+@require_POST
+def contact_archive(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hide a contact from lists; the history stays."""
+    contact = visible_contact(request, pk)
+    archive_contact(contact=contact, actor=request.user)
+    messages.success(
+        request,
+        _("%(name)s was archived. The history is kept.") % {"name": contact.full_name},
+    )
+    return redirect("contacts:list")
+
+
+@login_required
+@require_POST
+def record_consent_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record that the contact gave or withdrew consent for one channel."""
+    contact = visible_contact(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        record_consent(
+            contact=contact,
+            channel=form.cleaned_data["channel"],
+            granted=form.cleaned_data["granted"],
+            method=form.cleaned_data["method"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(request, _("The consent was recorded."))
+    else:
+        messages.error(request, _("The consent was not recorded: choose a channel and how."))
+    return redirect("contacts:detail", pk=contact.pk)
+
+
+@login_required
+@require_GET
+def similar(request: AuthedRequest) -> HttpResponse:
+    """The "possible duplicates" hint under the contact form, refreshed while typing."""
+    exclude = request.GET.get("exclude", "")
+    matches = find_similar_contacts(
+        viewer=request.user,
+        first_name=request.GET.get("first_name", ""),
+        last_name=request.GET.get("last_name", ""),
+        phones=[p for p in request.GET.getlist("phone_number") if p.strip()],
+        emails=[e for e in request.GET.getlist("email_address") if e.strip()],
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        limit=5,
+    )
+    return render(request, "contacts/_similar.html", {"matches": matches})
+
+
+ROW_TEMPLATES = {
+    "phone": ("contacts/_phone_row.html", "phone", PhoneRow),
+    "email": ("contacts/_email_row.html", "email", EmailRow),
+    "date": ("contacts/_date_row.html", "date", DateRow),
+}
+
+
+@login_required
+@require_GET
+def form_row(request: AuthedRequest, kind: str) -> HttpResponse:
+    """One empty phone, email or date row, appended by the form's "add" buttons."""
+    if kind not in ROW_TEMPLATES:
+        raise Http404
+    template, name, row_class = ROW_TEMPLATES[kind]
+    context = {
+        name: row_class(),
+        "phone_kinds": ContactPhone.Kind.choices,
+        "email_kinds": ContactEmail.Kind.choices,
+        "date_kinds": ImportantDate.Kind.choices,
+    }
+    return render(request, template, context)

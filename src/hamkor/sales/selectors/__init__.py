@@ -1,0 +1,1 @@
+"""Sales reads, one module per area; import from the area module."""

@@ -1,0 +1,1 @@
+"""Sales writes and use cases, one module per area; import from the area module."""

@@ -1,0 +1,1 @@
+"""Sales web views, one module per area (products, orders, deals, insight)."""
