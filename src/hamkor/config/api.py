@@ -113,6 +113,11 @@ def _register_routers() -> None:
     api.add_router("/orders", orders_router)
     api.add_router("/deals", deals_router)
     api.add_router("/insight", insight_router)
+    from hamkor.automation.api import router as automation_router
+    from hamkor.messaging.api import router as messaging_router
+
+    api.add_router("/messaging", messaging_router)
+    api.add_router("/automation", automation_router)
 
 
 _register_routers()

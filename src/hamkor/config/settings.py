@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "hamkor.contacts",
     "hamkor.activities",
     "hamkor.sales",
+    "hamkor.messaging",
+    "hamkor.automation",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("hamkor.accounts.urls")),
     path("contacts/", include("hamkor.contacts.urls")),
     path("sales/", include("hamkor.sales.urls")),
+    path("messaging/", include("hamkor.messaging.urls")),
+    path("automation/", include("hamkor.automation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,1 @@
+"""Outbound messages through one outbox, and inbound email, SMS and Telegram."""
