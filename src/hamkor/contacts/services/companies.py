@@ -16,7 +16,7 @@ from hamkor.contacts.models import Company, Entity
 from hamkor.contacts.services.inputs import COMPANY_FIELDS, _default_team
 from hamkor.contacts.services.tags import get_or_create_tags
 from hamkor.contacts.text import build_search_text
-from hamkor.core.audit import record_event
+from hamkor.core.audit import changes, record_event, snapshot
 from hamkor.core.phones import normalize_phone
 
 
@@ -63,6 +63,8 @@ def update_company(
     if values.get("phone"):
         values["phone"] = normalize_phone(values["phone"])
     old_name = company.name
+    # Old and new values (relations by id) let automation react to "field changed".
+    before = snapshot(company, values)
     for name, value in values.items():
         setattr(company, name, value)
     if custom_fields is not None:
@@ -75,7 +77,10 @@ def update_company(
         company.tags.set(get_or_create_tags(names=tags))
     refresh_company_search(company)
     record_event(
-        actor=actor, verb="company.updated", target=company, data={"fields": sorted(values)}
+        actor=actor,
+        verb="company.updated",
+        target=company,
+        data={"fields": sorted(values), "changed": changes(before, snapshot(company, values))},
     )
     if company.name != old_name:
         from hamkor.contacts.tasks import refresh_company_contacts_search

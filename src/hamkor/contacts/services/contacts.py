@@ -22,7 +22,7 @@ from hamkor.contacts.services.inputs import (
 )
 from hamkor.contacts.services.tags import get_or_create_tags
 from hamkor.contacts.text import build_search_text, name_key
-from hamkor.core.audit import record_event
+from hamkor.core.audit import changes, record_event, snapshot
 
 
 def refresh_contact_search(contact: Contact) -> None:
@@ -119,7 +119,8 @@ def update_contact(*, contact: Contact, data: ContactInput, actor: User) -> Cont
         values["team"] = _default_team(values["owner"])
     _validate_contact_values(values)
     _validate_children(data)
-    before = {name: str(getattr(contact, name)) for name in values}
+    # Old and new values (relations by id) let automation react to "field changed".
+    before = snapshot(contact, values)
     for name, value in values.items():
         setattr(contact, name, value)
     if "currency" in values and contact.currency:
@@ -132,11 +133,7 @@ def update_contact(*, contact: Contact, data: ContactInput, actor: User) -> Cont
     contact.save()
     _apply_children(contact, data)
     refresh_contact_search(contact)
-    changed = {
-        k: [before[k], str(getattr(contact, k))]
-        for k in values
-        if before[k] != str(getattr(contact, k))
-    }
+    changed = changes(before, snapshot(contact, values))
     record_event(actor=actor, verb="contact.updated", target=contact, data={"changed": changed})
     return contact
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
-from hamkor.core.audit import record_event
+from hamkor.core.audit import changes, record_event, snapshot
 from hamkor.core.locking import lock_rows
 from hamkor.core.money import is_currency
 from hamkor.sales.models import Deal, DealStageChange, Pipeline, PipelineStage, StageOutcome
@@ -132,13 +132,20 @@ def update_deal(*, deal: Deal, values: Mapping[str, Any], actor: User) -> Deal:
     _check_fields(values, UPDATE_FIELDS)
     if "owner" in values and "team" not in values:
         values["team"] = values["owner"].team if values["owner"] is not None else None
+    # Old and new values (relations by id) let automation react to "field changed".
+    before = snapshot(deal, values)
     for name, value in values.items():
         setattr(deal, name, value)
     deal.currency = (deal.currency or "").upper()
     _check_customer_and_currency(deal)
     deal.full_clean()
     deal.save()
-    record_event(actor=actor, verb="deal.updated", target=deal, data={"fields": sorted(values)})
+    record_event(
+        actor=actor,
+        verb="deal.updated",
+        target=deal,
+        data={"fields": sorted(values), "changed": changes(before, snapshot(deal, values))},
+    )
     return deal
 
 
@@ -172,6 +179,11 @@ def move_deal(*, deal: Deal, stage: PipelineStage, actor: User, lost_reason: str
         actor=actor,
         verb="deal.moved",
         target=locked,
-        data={"from": from_stage_id, "to": stage.pk, "status": locked.status},
+        data={
+            "from": from_stage_id,
+            "to": stage.pk,
+            "status": locked.status,
+            "pipeline": locked.pipeline_id,
+        },
     )
     return locked
