@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from hamkor.contacts import views
+from hamkor.contacts.views import pickers
 
 app_name = "contacts"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("companies/<int:pk>/", views.company_detail, name="company_detail"),
     path("companies/<int:pk>/edit/", views.company_edit, name="company_edit"),
     path("companies/<int:pk>/archive/", views.company_archive, name="company_archive"),
+    path("pick/<str:kind>/", pickers.pick, name="pick"),
 ]
