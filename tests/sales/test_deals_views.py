@@ -8,7 +8,7 @@ from hamkor.core.models import ExchangeRate
 from hamkor.sales.models import Deal, DealStageChange
 from hamkor.sales.services.deals import move_deal
 from tests.accounts.factories import UserFactory
-from tests.contacts.factories import ContactFactory
+from tests.contacts.factories import CompanyFactory, ContactFactory
 from tests.sales.factories import DealFactory, PipelineFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,100 @@ def test_forecast_page_lists_months(client, deal):
 
     assert response.status_code == 200
     assert "December 2026" in response.content.decode()
+
+
+def test_deal_form_has_search_pickers_not_long_selects(client, user):
+    ContactFactory(first_name="Many", owner=user)
+
+    response = client.get(reverse("sales:deal_create"))
+
+    content = response.content.decode()
+    assert content.count('role="combobox"') == 2
+    assert 'name="contact_q"' in content
+    assert 'name="company_q"' in content
+    assert "Many" not in content
+    assert 'label for="id_contact"' in content
+
+
+def test_deal_form_from_contact_page_shows_chosen_contact(client, user):
+    contact = ContactFactory(first_name="Aziza", last_name="Rahimova", owner=user)
+
+    response = client.get(reverse("sales:deal_create"), {"contact": contact.pk})
+
+    content = response.content.decode()
+    assert f'name="contact" value="{contact.pk}"' in content
+    assert "Chosen: Rahimova Aziza" in content
+
+
+def test_create_deal_refuses_another_teams_contact(client, user):
+    theirs = ContactFactory(first_name="Hidden", last_name="Person", owner=UserFactory())
+
+    response = client.post(
+        reverse("sales:deal_create"),
+        {
+            "title": "Landing page",
+            "contact": theirs.pk,
+            "pipeline": PipelineFactory().pk,
+            "amount": "1",
+            "currency": "USD",
+            "owner": user.pk,
+        },
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is no such contact that you can see. Search again." in content
+    assert "Hidden" not in content
+    assert not Deal.objects.filter(title="Landing page").exists()
+
+
+def test_create_deal_with_typed_but_unchosen_contact_keeps_the_text(client, user):
+    response = client.post(
+        reverse("sales:deal_create"),
+        {
+            "title": "Landing page",
+            "contact": "",
+            "contact_q": "Karimo",
+            "pipeline": PipelineFactory().pk,
+            "amount": "1",
+            "currency": "USD",
+            "owner": user.pk,
+        },
+    )
+
+    content = response.content.decode()
+    assert "Choose the contact from the suggestions, or clear the box." in content
+    assert 'value="Karimo"' in content
+    assert 'value="Landing page"' in content
+
+
+def test_edit_deal_shows_its_company_in_the_picker(client, user):
+    company = CompanyFactory(name="Ala-Too Media", owner=user)
+    deal = DealFactory(title="Site", contact=None, company=company, owner=user, team=user.team)
+
+    response = client.get(reverse("sales:deal_edit", args=[deal.pk]))
+
+    content = response.content.decode()
+    assert f'name="company" value="{company.pk}"' in content
+    assert 'value="Ala-Too Media"' in content
+
+
+def test_create_deal_for_a_company_picked_by_search(client, user):
+    company = CompanyFactory(name="Ala-Too Media", owner=user)
+
+    client.post(
+        reverse("sales:deal_create"),
+        {
+            "title": "Brand book",
+            "contact": "",
+            "contact_q": "",
+            "company": company.pk,
+            "company_q": "Ala-Too Media",
+            "pipeline": PipelineFactory().pk,
+            "amount": "100",
+            "currency": "USD",
+            "owner": user.pk,
+        },
+    )
+
+    assert Deal.objects.get(title="Brand book").company == company

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from hamkor.accounts.models import User
 from hamkor.accounts.selectors import list_assignable_users
+from hamkor.contacts.forms.pickers import CompanyPickerField, ContactPickerField
 from hamkor.contacts.selectors import list_companies, list_contacts
 from hamkor.sales.models import Deal, Pipeline
 from hamkor.sales.selectors.deals import list_pipelines, list_stages
@@ -25,12 +26,9 @@ def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
 
 class DealForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    contact: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Contact"), queryset=None, required=False
-    )
-    company: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Company"), queryset=None, required=False
-    )
+    # Search-as-you-type: a select of 80,000 contacts is unusable and slow to render.
+    contact = ContactPickerField(label=_("Contact"), required=False)
+    company = CompanyPickerField(label=_("Company"), required=False)
     pipeline: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Pipeline"), queryset=None, empty_label=None
     )
