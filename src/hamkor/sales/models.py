@@ -392,3 +392,24 @@ class ProductPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}+{self.other_id}: {self.orders}"
+
+
+class PairedOrder(models.Model):
+    """The products one order last added to the ``ProductPair`` counts.
+
+    A refresh compares them with the order's products now and applies only the difference,
+    so running it twice changes nothing. Orders that add no pair (fewer than two products,
+    or not counted) have no row. ``order_id`` is a plain number, not a foreign key: a
+    deleted order's pairs must still be found to take them back.
+    """
+
+    order_id = models.BigIntegerField(primary_key=True)
+    # Sorted distinct product ids joined by commas, e.g. "3,17,42".
+    products = models.TextField()
+
+    class Meta:
+        verbose_name = _("paired order")
+        verbose_name_plural = _("paired orders")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.products}"

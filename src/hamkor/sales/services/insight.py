@@ -18,7 +18,6 @@ from operator import itemgetter
 from typing import cast
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -26,7 +25,7 @@ from hamkor.accounts.models import User
 from hamkor.contacts.models import Contact, Stage
 from hamkor.contacts.services import ContactInput, update_contact
 from hamkor.core.locking import lock_rows
-from hamkor.sales.models import Order, OrderLine, ProductPair, PurchaseCycle
+from hamkor.sales.models import Order, PairedOrder, Product, ProductPair, PurchaseCycle
 from hamkor.sales.selectors.insight import (
     counted_lines,
     get_loyalty_rule,
@@ -100,7 +99,9 @@ def _build_cycles(rows: Iterable[tuple[int, int, datetime.date]]) -> Iterator[Pu
             )
 
 
-def _bulk_insert(model: type[PurchaseCycle] | type[ProductPair], objs: Iterable[object]) -> int:
+def _bulk_insert(
+    model: type[PurchaseCycle] | type[ProductPair] | type[PairedOrder], objs: Iterable[object]
+) -> int:
     created = 0
     batch: list[object] = []
     for obj in objs:
@@ -138,13 +139,29 @@ def _pair_rows(counts: Counter[tuple[int, int]]) -> Iterator[ProductPair]:
         yield ProductPair(product_id=second, other_id=first, orders=orders)
 
 
+def _encode(products: Sequence[int]) -> str:
+    return ",".join(str(product_id) for product_id in products)
+
+
+def _decode(products: str) -> list[int]:
+    return [int(product_id) for product_id in products.split(",") if product_id]
+
+
+def _lock_all_products() -> None:
+    # Order refreshes lock the products whose pairs they change; holding all of them makes
+    # a rebuild and a refresh take turns instead of one overwriting the other's work.
+    list(Product.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def recompute_product_pairs() -> int:
     """Rebuild co-occurrence counts from every counted order; returns the rows written.
 
     One pass over distinct (order, product) rows sorted by order; counts live in memory
-    (at most products² pairs), then are written in batches.
+    (at most products² pairs), then are written in batches. Each order's products are
+    recorded in ``PairedOrder`` so later changes can be applied as deltas.
     """
+    _lock_all_products()
     rows = (
         counted_lines()
         .values_list("order_id", "product_id")
@@ -152,34 +169,100 @@ def recompute_product_pairs() -> int:
         .order_by("order_id", "product_id")
         .iterator(chunk_size=STREAM_CHUNK)
     )
+    PairedOrder.objects.all().delete()
     counts: Counter[tuple[int, int]] = Counter()
-    for _order_id, group in groupby(rows, key=itemgetter(0)):
-        products = [product_id for _o, product_id in group]
-        # Sorted and distinct, so each unordered pair appears once as (smaller, larger).
-        counts.update(combinations(products, 2))
+
+    def paired_orders() -> Iterator[PairedOrder]:
+        for order_id, group in groupby(rows, key=itemgetter(0)):
+            products = [product_id for _o, product_id in group]
+            if len(products) < 2:
+                continue
+            # Sorted and distinct, so each unordered pair appears once as (smaller, larger).
+            counts.update(combinations(products, 2))
+            yield PairedOrder(order_id=order_id, products=_encode(products))
+
+    _bulk_insert(PairedOrder, paired_orders())
     ProductPair.objects.all().delete()
     return _bulk_insert(ProductPair, _pair_rows(counts))
 
 
+def _paired_products(order_id: int) -> list[int]:
+    """The products the order adds to pair counts now: sorted, distinct; none if < 2."""
+    products = list(
+        counted_lines()
+        .filter(order_id=order_id)
+        .values_list("product_id", flat=True)
+        .distinct()
+        .order_by("product_id")
+    )
+    return products if len(products) >= 2 else []
+
+
+def _apply_pair_deltas(deltas: Counter[tuple[int, int]]) -> None:
+    """Add ``deltas`` (keyed (smaller, larger)) to both rows of each pair; 0 removes a pair."""
+    products = sorted({product_id for pair in deltas for product_id in pair})
+    existing = {
+        (row.product_id, row.other_id): row
+        for row in ProductPair.objects.filter(product_id__in=products, other_id__in=products)
+    }
+    changed: list[ProductPair] = []
+    created: list[ProductPair] = []
+    removed: list[int] = []
+    for (first, second), delta in deltas.items():
+        for key in ((first, second), (second, first)):
+            row = existing.get(key)
+            orders = (row.orders if row is not None else 0) + delta
+            if row is None:
+                if orders > 0:
+                    created.append(ProductPair(product_id=key[0], other_id=key[1], orders=orders))
+            elif orders > 0:
+                row.orders = orders
+                changed.append(row)
+            else:
+                removed.append(row.pk)
+    if removed:
+        ProductPair.objects.filter(pk__in=removed).delete()
+    if changed:
+        ProductPair.objects.bulk_update(changed, ["orders"])
+    if created:
+        ProductPair.objects.bulk_create(created)
+
+
 @transaction.atomic
-def refresh_product_pairs(*, product_ids: Sequence[int]) -> int:
-    """Recount every pair involving these products; idempotent, so safe to repeat."""
-    written = 0
-    for product_id in sorted(set(product_ids)):
-        together = (
-            counted_lines()
-            .filter(order__lines__product_id=product_id)
-            .exclude(product_id=product_id)
-            .values_list("product_id")
-            .annotate(orders=Count("order_id", distinct=True))
-            .order_by("product_id")
-        )
-        counts: Counter[tuple[int, int]] = Counter(
-            {(product_id, other_id): orders for other_id, orders in together}
-        )
-        ProductPair.objects.filter(Q(product_id=product_id) | Q(other_id=product_id)).delete()
-        written += _bulk_insert(ProductPair, _pair_rows(counts))
-    return written
+def refresh_order_pairs(*, order_id: int) -> bool:
+    """Bring pair counts in step with one order by deltas; True if any count changed.
+
+    What the order added last time is kept in ``PairedOrder``; only the difference to its
+    products now is applied (a cancelled or deleted order takes all of its pairs back), so
+    running it twice changes nothing.
+    """
+    # One refresh per order at a time (PostgreSQL row lock; SQLite serialises writers).
+    lock_rows(Order, order_id)
+    locked: set[int] = set()
+    while True:
+        record = PairedOrder.objects.select_for_update().filter(order_id=order_id).first()
+        before = _decode(record.products) if record is not None else []
+        after = _paired_products(order_id)
+        needed = set(before) | set(after)
+        if needed <= locked:
+            break
+        # Refreshes of orders sharing a product take turns, so read-then-write is safe.
+        # Read again once locked: a rebuild may have committed while this one waited.
+        lock_rows(Product, *needed)
+        locked |= needed
+    if before == after:
+        return False
+    deltas: Counter[tuple[int, int]] = Counter(combinations(after, 2))
+    deltas.subtract(Counter(combinations(before, 2)))
+    _apply_pair_deltas(Counter({pair: delta for pair, delta in deltas.items() if delta}))
+    if not after:
+        PairedOrder.objects.filter(order_id=order_id).delete()
+    elif record is None:
+        PairedOrder.objects.create(order_id=order_id, products=_encode(after))
+    else:
+        record.products = _encode(after)
+        record.save(update_fields=["products"])
+    return True
 
 
 @transaction.atomic
@@ -215,16 +298,14 @@ def refresh_contact_insight(*, contact_id: int) -> bool:
 
 @transaction.atomic
 def refresh_order_insight(*, order_id: int) -> bool:
-    """An order arrived or changed: recount its products' pairs and refresh its contact."""
+    """An order arrived or changed: apply its pair deltas and refresh its contact.
+
+    False if the order is gone (its pairs are still taken back).
+    """
+    refresh_order_pairs(order_id=order_id)
     order = Order.objects.filter(pk=order_id).values("contact_id").first()
     if order is None:
         return False
-    product_ids = list(
-        OrderLine.objects.filter(order_id=order_id, product__isnull=False)
-        .values_list("product_id", flat=True)
-        .distinct()
-    )
-    refresh_product_pairs(product_ids=product_ids)
     if order["contact_id"] is not None:
         refresh_contact_insight(contact_id=order["contact_id"])
     return True
