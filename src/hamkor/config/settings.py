@@ -203,3 +203,58 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Messaging (hamkor.messaging). Integrations are off unless *_ENABLED=1; an enabled one that
+# lacks its settings fails loudly when used (see hamkor.messaging.providers).
+# Customers get automated and marketing messages only inside these hours, their time zone.
+HAMKOR_QUIET_HOURS = env("QUIET_HOURS", "09:00-20:00")
+HAMKOR_MESSAGING_MAX_ATTEMPTS = int(env("MESSAGING_MAX_ATTEMPTS", "5"))
+HAMKOR_MESSAGING_RETRY_SECONDS = int(env("MESSAGING_RETRY_SECONDS", "30"))
+# A message still "sending" this long after its claim is taken to be from a crashed worker.
+HAMKOR_MESSAGING_STALE_MINUTES = int(env("MESSAGING_STALE_MINUTES", "10"))
+# Base address of this installation, for provider callback URLs.
+HAMKOR_PUBLIC_URL = env("PUBLIC_URL")
+
+HAMKOR_EMAIL_ENABLED = env_bool("EMAIL_ENABLED")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if HAMKOR_EMAIL_ENABLED
+    # Development: mail is printed to the log instead of leaving the machine.
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "hamkor@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+HAMKOR_IMAP_ENABLED = env_bool("IMAP_ENABLED")
+HAMKOR_IMAP_HOST = env("IMAP_HOST")
+HAMKOR_IMAP_PORT = int(env("IMAP_PORT", "993"))
+HAMKOR_IMAP_SSL = env_bool("IMAP_SSL", True)
+HAMKOR_IMAP_USER = env("IMAP_USER")
+HAMKOR_IMAP_PASSWORD = env("IMAP_PASSWORD")
+HAMKOR_IMAP_MAILBOX = env("IMAP_MAILBOX", "INBOX")
+
+HAMKOR_SMS_ENABLED = env_bool("SMS_ENABLED")
+HAMKOR_SMS_PROVIDER = env("SMS_PROVIDER", "eskiz")  # eskiz | http
+# Secret part of the delivery-report and incoming-SMS callback URLs.
+HAMKOR_SMS_CALLBACK_SECRET = env("SMS_CALLBACK_SECRET")
+HAMKOR_ESKIZ_URL = env("ESKIZ_URL", "https://notify.eskiz.uz")
+HAMKOR_ESKIZ_EMAIL = env("ESKIZ_EMAIL")
+HAMKOR_ESKIZ_PASSWORD = env("ESKIZ_PASSWORD")
+HAMKOR_ESKIZ_FROM = env("ESKIZ_FROM", "4546")
+HAMKOR_SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+HAMKOR_SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+HAMKOR_SMS_GATEWAY_SENDER = env("SMS_GATEWAY_SENDER")
+# 1 when the gateway honours the Idempotency-Key header (then a crashed send is retried).
+HAMKOR_SMS_GATEWAY_IDEMPOTENT = env_bool("SMS_GATEWAY_IDEMPOTENT")
+
+HAMKOR_TELEGRAM_ENABLED = env_bool("TELEGRAM_ENABLED")
+HAMKOR_TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
+HAMKOR_TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET")
+HAMKOR_TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")

@@ -6,3 +6,9 @@ class MessagingConfig(AppConfig):
     name = "hamkor.messaging"
     label = "messaging"
     verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from hamkor.messaging import checks, timeline
+
+        timeline.register()
+        checks.register()

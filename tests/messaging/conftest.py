@@ -1,0 +1,52 @@
+"""Real protocol peers started by the tests: SMTP (aiosmtpd), IMAP, HTTP providers."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class SmtpRecorder:
+    """An aiosmtpd handler that keeps every message, or answers with a chosen error."""
+
+    messages: list[Message] = field(default_factory=list)
+    reply: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reply:
+            return self.reply
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.original_content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free port; Django's SMTP backend points at it."""
+    recorder = SmtpRecorder()
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.HAMKOR_EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "shop@hamkor.test"
+    yield recorder
+    controller.stop()
