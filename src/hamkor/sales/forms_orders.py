@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -11,7 +12,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hamkor.sales.models import OrderChannel, OrderStatus, PaymentType, Product
+from hamkor.accounts.models import User
+from hamkor.contacts.forms.pickers import CompanyPickerField, ContactPickerField
+from hamkor.contacts.selectors import list_companies, list_contacts
+from hamkor.sales.models import OrderChannel, OrderLine, OrderStatus, PaymentType, Product
 from hamkor.sales.selectors.orders import list_order_products, list_payment_types
 from hamkor.sales.services.orders import LineInput, compute_line_total
 
@@ -23,7 +27,13 @@ NEW_ORDER_STATUSES = [
 
 
 class OrderForm(forms.Form):
-    contact = forms.IntegerField(widget=forms.HiddenInput)
+    # Search-as-you-type among the contacts and companies the user may see.
+    contact = ContactPickerField(label=gettext_lazy("Customer"), required=False)
+    company = CompanyPickerField(
+        label=gettext_lazy("Company"),
+        required=False,
+        help_text=gettext_lazy("Leave empty to use the customer's company."),
+    )
     currency = forms.CharField(
         label=gettext_lazy("Currency"),
         max_length=3,
@@ -43,13 +53,22 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         payment = cast(forms.ModelChoiceField[PaymentType], self.fields["payment_type"])
         payment.queryset = list_payment_types()
+        cast(ContactPickerField, self.fields["contact"]).queryset = list_contacts(viewer=viewer)
+        cast(CompanyPickerField, self.fields["company"]).queryset = list_companies(viewer=viewer)
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data["currency"]).strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picked = "contact" in data and "company" in data
+        if picked and data["contact"] is None and data["company"] is None:
+            self.add_error("contact", _("Choose the customer (or a company) for the order."))
+        return data
 
 
 @dataclass
@@ -115,9 +134,40 @@ def products_by_id(rows: list[LineRow]) -> dict[str, Product]:
     return {str(p.pk): p for p in list_order_products().filter(pk__in=ids)}
 
 
-def line_inputs(rows: list[LineRow]) -> tuple[list[LineInput], bool]:
-    """Service inputs for the non-blank rows; False when a row has a typing error."""
-    products = products_by_id(rows)
+def _plain(value: Decimal) -> str:
+    """A stored amount as one would type it: 3.000 -> "3", 105000.50 -> "105000.5"."""
+    return format(value.normalize(), "f")
+
+
+def rows_from_lines(lines: Iterable[OrderLine]) -> list[LineRow]:
+    """A saved order's lines as editable rows, each with its saved total."""
+    return [
+        LineRow(
+            product=str(line.product_id or ""),
+            description=line.description,
+            quantity=_plain(line.quantity),
+            unit_price=_plain(line.unit_price),
+            discount=_plain(line.discount_percent) if line.discount_percent else "",
+            line_total=line.line_total,
+        )
+        for line in lines
+    ]
+
+
+def products_on_lines(lines: Iterable[OrderLine]) -> dict[str, Product]:
+    """Products already on an order, by id, even if no longer sold: the lines may keep them."""
+    return {str(line.product_id): line.product for line in lines if line.product is not None}
+
+
+def line_inputs(
+    rows: list[LineRow], *, kept: Mapping[str, Product] | None = None
+) -> tuple[list[LineInput], bool]:
+    """Service inputs for the non-blank rows; False when a row has a typing error.
+
+    ``kept`` are products an existing order already has: a line may keep one that is no
+    longer sold, but no new line may choose it.
+    """
+    products = {**(kept or {}), **products_by_id(rows)}
     inputs: list[LineInput] = []
     ok = True
     for row in rows:

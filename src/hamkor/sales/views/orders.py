@@ -29,12 +29,20 @@ from hamkor.sales.forms_orders import (
     fill_prices,
     line_inputs,
     preview_totals,
+    products_on_lines,
     read_line_rows,
+    rows_from_lines,
 )
-from hamkor.sales.models import Order, OrderChannel, OrderStatus
+from hamkor.sales.models import Order, OrderChannel, OrderStatus, Product
 from hamkor.sales.selectors.insight import loyalty_offer
 from hamkor.sales.selectors.orders import OrderFilters, get_order, list_order_products, list_orders
-from hamkor.sales.services.orders import OrderDetails, allowed_statuses, create_order
+from hamkor.sales.services.orders import (
+    EDITABLE_STATUSES,
+    OrderDetails,
+    allowed_statuses,
+    create_order,
+    update_order,
+)
 from hamkor.sales.services.orders import set_order_status as set_status
 
 CURRENCIES = ("UZS", "KGS", "KZT", "RUB", "USD", "EUR")
@@ -77,12 +85,89 @@ def order_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _locked_reason(order: Order) -> str:
+    """Why the lines cannot be changed, or "" when they can."""
+    if order.status in EDITABLE_STATUSES:
+        return ""
+    if order.status == OrderStatus.PAID:
+        return _(
+            "This order is paid, so its lines are kept as they were. If it was entered "
+            "wrongly, cancel it and enter a new order."
+        )
+    if order.status == OrderStatus.CANCELLED:
+        return _("This order is cancelled, so its lines are kept as they were.")
+    return _("The lines of this order cannot be changed.")
+
+
+def _lines_context(
+    order: Order,
+    rows: list[LineRow] | None = None,
+    line_errors: list[str] | None = None,
+    saved: bool = False,
+) -> dict[str, Any]:
+    """What the lines card needs: editable rows as typed (or as saved) and a live total."""
+    lines = list(order.lines.all())
+    kept = products_on_lines(lines)
+    if rows is None:
+        rows = rows_from_lines(lines)
+    total = preview_totals(rows, order.currency)
+    # Lines keep products that are no longer sold; list those too so the rows show them.
+    products: list[Product] = list(list_order_products())
+    listed = {str(product.pk) for product in products}
+    products += [product for key, product in kept.items() if key not in listed]
+    return {
+        "order": order,
+        "lines": lines,
+        "locked_reason": _locked_reason(order),
+        "rows": rows or [LineRow()],
+        "products": products,
+        "currency": order.currency,
+        "total": total,
+        "line_errors": line_errors or [],
+        "row_errors": any(row.errors for row in rows),
+        "saved": saved,
+    }
+
+
 @login_required
 @require_GET
 def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
-    context = {"order": order, "next_statuses": _status_choices(order)}
+    context = {"next_statuses": _status_choices(order), **_lines_context(order)}
     return render(request, "sales/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_lines(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Replace a draft or confirmed order's lines with the rows as edited; htmx gets the card."""
+    order = _visible_order(request, pk)
+    rows = read_line_rows(request.POST)
+    inputs, rows_ok = line_inputs(rows, kept=products_on_lines(order.lines.all()))
+    line_errors: list[str] = []
+    if rows_ok:
+        try:
+            update_order(order=order, actor=request.user, lines=inputs)
+        except ValidationError as error:
+            line_errors = _line_messages(error)
+        else:
+            order = _visible_order(request, pk)
+            if not request.htmx:
+                messages.success(request, _("The lines were saved."))
+                return redirect("sales:order_detail", pk=order.pk)
+            return render(request, "sales/_order_lines.html", _lines_context(order, saved=True))
+    context = _lines_context(order, rows=rows, line_errors=line_errors)
+    if request.htmx:
+        return render(request, "sales/_order_lines.html", context)
+    context["next_statuses"] = _status_choices(order)
+    return render(request, "sales/order_detail.html", context)
+
+
+def _line_messages(error: ValidationError) -> list[str]:
+    """A service error about lines as a flat list of sentences."""
+    if hasattr(error, "error_dict"):
+        return [message for messages_ in error.message_dict.values() for message in messages_]
+    return list(error.messages)
 
 
 def _status_choices(order: Order) -> list[tuple[str, str]]:
@@ -105,9 +190,10 @@ def order_status(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _form_context(
-    request: AuthedRequest, form: OrderForm, contact: Contact, rows: list[LineRow]
+    request: AuthedRequest, form: OrderForm, contact: Contact | None, rows: list[LineRow]
 ) -> dict[str, Any]:
-    currency = str(form["currency"].value() or contact.currency).upper()
+    fallback = contact.currency if contact else settings.HAMKOR_DEFAULT_CURRENCY
+    currency = str(form["currency"].value() or fallback).upper()
     return {
         "form": form,
         "contact": contact,
@@ -116,38 +202,58 @@ def _form_context(
         "currencies": CURRENCIES,
         "total": preview_totals(rows, currency),
         "currency": currency,
-        "loyalty_discount": loyalty_offer(contact),
+        "loyalty_discount": loyalty_offer(contact) if contact else None,
     }
+
+
+def _picked_contact(request: AuthedRequest, raw: str | None) -> Contact | None:
+    """The visible contact with this id, or None (for hints that must not fail)."""
+    pk = _int(raw)
+    if pk is None:
+        return None
+    try:
+        return visible_contact(request, pk)
+    except Http404:
+        return None
+
+
+def _blank_order_form(request: AuthedRequest) -> HttpResponse:
+    contact_id = _int(request.GET.get("contact"))
+    contact = visible_contact(request, contact_id) if contact_id is not None else None
+    form = OrderForm(
+        viewer=request.user,
+        initial={
+            "contact": contact.pk if contact else None,
+            "currency": (contact.currency if contact else "") or settings.HAMKOR_DEFAULT_CURRENCY,
+            "status": OrderStatus.CONFIRMED,
+            "channel": OrderChannel.STORE,
+        },
+    )
+    rows = [LineRow() for _ in range(BLANK_ROWS)]
+    return render(request, "sales/order_form.html", _form_context(request, form, contact, rows))
 
 
 @login_required
 def order_create(request: AuthedRequest) -> HttpResponse:
-    """New order for the contact in ``?contact=``; lines are added and priced with htmx."""
-    contact_id = _int(request.POST.get("contact") or request.GET.get("contact"))
-    if contact_id is None:
-        return render(request, "sales/order_pick_contact.html", status=400)
-    contact = visible_contact(request, contact_id)
+    """A new order; ``?contact=`` starts it for that customer, else the customer is searched.
+
+    Lines are added and priced with htmx.
+    """
     if request.method != "POST":
-        form = OrderForm(
-            initial={
-                "contact": contact.pk,
-                "currency": contact.currency or settings.HAMKOR_DEFAULT_CURRENCY,
-                "status": OrderStatus.CONFIRMED,
-                "channel": OrderChannel.STORE,
-            }
-        )
-        rows = [LineRow() for _ in range(BLANK_ROWS)]
-        return render(request, "sales/order_form.html", _form_context(request, form, contact, rows))
-    form = OrderForm(request.POST)
+        return _blank_order_form(request)
+    form = OrderForm(request.POST, viewer=request.user)
     rows = read_line_rows(request.POST)
     inputs, rows_ok = line_inputs(rows)
     line_errors: list[str] = []
+    contact: Contact | None = None
     if form.is_valid() and rows_ok:
         data = form.cleaned_data
+        contact = data["contact"]
         try:
             order = create_order(
                 actor=request.user,
                 contact=contact,
+                company=data["company"],
                 lines=inputs,
                 details=OrderDetails(
                     currency=data["currency"],
@@ -165,9 +271,20 @@ def order_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The order was saved."))
             return redirect("sales:order_detail", pk=order.pk)
+    else:
+        contact = (form.cleaned_data or {}).get("contact")
     context = _form_context(request, form, contact, rows or [LineRow()])
     context["line_errors"] = line_errors
     return render(request, "sales/order_form.html", context)
+
+
+@login_required
+@require_GET
+def order_customer_hint(request: AuthedRequest) -> HttpResponse:
+    """The loyal-customer reminder for the contact just picked on the order form."""
+    contact = _picked_contact(request, request.GET.get("contact"))
+    context = {"contact": contact, "loyalty_discount": loyalty_offer(contact) if contact else None}
+    return render(request, "sales/_order_customer_hint.html", context)
 
 
 @login_required
@@ -212,4 +329,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/total/", order_total, name="order_total"),
     path("orders/<int:pk>/", order_detail, name="order_detail"),
     path("orders/<int:pk>/status/", order_status, name="order_status"),
+    path("orders/<int:pk>/lines/", order_lines, name="order_lines"),
+    path("orders/customer-hint/", order_customer_hint, name="order_customer_hint"),
 ]
