@@ -29,8 +29,8 @@ from hamkor.sales.schemas_orders import (
 from hamkor.sales.selectors.orders import (
     OrderFilters,
     get_order,
-    get_order_product,
     get_payment_type,
+    list_order_products,
     list_orders,
     with_lines,
 )
@@ -57,12 +57,15 @@ def _lines(items: Sequence[OrderLineIn]) -> list[LineInput]:
     """Line inputs with their products; unknown products are reported per line."""
     errors: dict[str, str] = {}
     lines: list[LineInput] = []
+    # One query for all lines' products, not one per line.
+    products = list_order_products().in_bulk(
+        {item.product_id for item in items if item.product_id is not None}
+    )
     for index, item in enumerate(items):
         product = None
         if item.product_id is not None:
-            try:
-                product = get_order_product(pk=item.product_id)
-            except ObjectDoesNotExist:
+            product = products.get(item.product_id)
+            if product is None:
                 errors[f"lines.{index}.product_id"] = _(
                     "There is no active product with id %(id)s."
                 ) % {"id": item.product_id}

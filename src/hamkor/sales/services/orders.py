@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkor.accounts.models import Team, User
+from hamkor.accounts.models import User
 from hamkor.contacts.models import Company, Contact
 from hamkor.core.audit import record_event
 from hamkor.core.currency import round_money
@@ -63,6 +63,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 INITIAL_STATUSES = frozenset({OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.PAID})
 # Lines of paid or cancelled orders are history and stay as they are.
 EDITABLE_STATUSES = frozenset({OrderStatus.DRAFT, OrderStatus.CONFIRMED})
+# Foreign keys of a new order, all set from rows the caller has loaded.
+RELATED_FIELDS = ("contact", "company", "payment_type", "created_by", "owner", "team")
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,8 @@ def _build_lines(lines: Sequence[LineInput], currency: str) -> list[OrderLine]:
         try:
             # The line's check constraints are the tests just above; validating them again
             # costs a savepoint and a query each, per line (most of a new order's queries).
-            line.full_clean(exclude=["order"], validate_constraints=False)
+            # The product is a row the caller loaded: checking it exists is one more query.
+            line.full_clean(exclude=["order", "product"], validate_constraints=False)
         except ValidationError as error:
             errors.extend(_line_error(position, m) for m in error.messages)
             continue
@@ -200,13 +203,16 @@ def _save_lines(order: Order, lines: list[OrderLine]) -> None:
 
 def _default_owner(
     contact: Contact | None, company: Company | None, actor: User | None
-) -> tuple[User | None, Team | None]:
-    """The customer's owner and team; the person entering it when the customer has neither."""
+) -> tuple[int | None, int | None]:
+    """Ids of the customer's owner and team; the person entering it if the customer has neither.
+
+    Ids, not rows: a contact found by phone has neither loaded, and fetching them is a query.
+    """
     for record in (contact, company):
         if record is not None and (record.owner_id or record.team_id):
-            return record.owner, record.team
+            return record.owner_id, record.team_id
     if actor is not None and actor.pk:
-        return actor, actor.team
+        return actor.pk, actor.team_id
     return None, None
 
 
@@ -262,14 +268,21 @@ def create_order(
         notes=details.notes,
         ordered_at=details.ordered_at or timezone.now(),
         created_by=actor if actor is not None and actor.pk else None,
-        owner=owner,
-        team=team,
+        owner_id=owner,
+        team_id=team,
         idempotency_key=idempotency_key or None,
         total=sum((line.line_total for line in built), Decimal("0")),
     )
     # Both check constraints hold by construction: a customer was required above and the
-    # total is a sum of non-negative line totals; skip their savepoints and queries.
-    order.full_clean(exclude=["idempotency_key"], validate_constraints=False)
+    # total is a sum of non-negative line totals; skip their savepoints and queries. The
+    # related rows were loaded by the caller (their foreign keys still guard them), the uuid
+    # is new and the Idempotency-Key is left to its unique index (see ``create_once``), so
+    # their existence and uniqueness checks, a query each, are skipped too.
+    order.full_clean(
+        exclude=[*RELATED_FIELDS, "idempotency_key"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     order.save()
     _save_lines(order, built)
     data = _summary(order)
