@@ -74,6 +74,7 @@ def test_pick_customer_save_order_and_edit_a_line(page):
     lines.get_by_label("Quantity").first.fill("3")
     lines.get_by_label("Discount, %").first.fill("10")
     expect(lines.locator("#order-total")).to_contain_text(format_money(Decimal("324000"), "UZS"))
+    expect(lines.locator(".line-total").first).to_have_text(format_money(Decimal("324000"), "UZS"))
     lines.get_by_role("button", name="Save lines").click()
 
     expect(page.get_by_text("The lines were saved.")).to_be_visible()

@@ -219,3 +219,19 @@ def test_saving_lines_without_javascript_returns_to_the_order(client, order, cak
     assert response.redirect_chain == [(reverse("sales:order_detail", args=[order.pk]), 302)]
     assert "The lines were saved." in content
     assert format_money(Decimal("100000"), "UZS") in content
+
+
+def test_live_total_also_updates_each_lines_total(client, user):
+    response = client.post(
+        reverse("sales:order_total"),
+        {"currency": "UZS", **_rows(("", "Cake", "3", "100000", "10"), ("", "", "", "", ""))},
+        **HTMX,
+    )
+
+    content = response.content.decode()
+    assert format_money(Decimal("270000"), "UZS") in content
+    assert (
+        'hx-swap-oob="innerHTML:#line-rows > .line-row:nth-child(1) .line-total">'
+        + format_money(Decimal("270000"), "UZS")
+    ) in content
+    assert 'nth-child(2) .line-total"></span>' in content

@@ -314,11 +314,11 @@ def order_line_removed(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def order_total(request: AuthedRequest) -> HttpResponse:
-    """The live total of the lines as typed so far."""
+    """The live total of the lines as typed so far, and each line's total beside it."""
     currency = request.POST.get("currency", "").strip().upper()
     rows = read_line_rows(request.POST)
-    context = {"total": preview_totals(rows, currency), "currency": currency}
-    return render(request, "sales/_order_total.html", context)
+    context = {"total": preview_totals(rows, currency), "currency": currency, "rows": rows}
+    return render(request, "sales/_order_total_live.html", context)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
