@@ -11,3 +11,9 @@ class ActivitiesConfig(AppConfig):
         from hamkor.activities.timeline import register
 
         register()
+        from hamkor.activities.timeline_activities import register as register_activities
+
+        register_activities()
+        from hamkor.activities.panels import register as register_panels
+
+        register_panels()

@@ -1,6 +1,8 @@
-"""Interactions: every contact with a customer, on any channel."""
+"""Interactions (every contact with a customer) and planned activities with their reminders."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hamkor.accounts.models import TeamOwned
 from hamkor.contacts.models import Company, Contact
 from hamkor.core.models import TimeStampedModel
 
@@ -87,3 +90,137 @@ class Interaction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.subject or str(self.get_channel_display())
+
+
+# --- planned activities ------------------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    CALL = "call", pgettext_lazy("activity kind", "Call")
+    MEETING = "meeting", _("Meeting")
+    TASK = "task", _("Task")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class ActivityOutcome(models.TextChoices):
+    SUCCESSFUL = "successful", _("Successful")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+
+
+class Activity(TimeStampedModel, TeamOwned):
+    """A call, meeting, task or follow-up planned for a time; done once it has an outcome."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=ActivityKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    deal = models.ForeignKey(
+        "sales.Deal",
+        verbose_name=_("deal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    due_at = models.DateTimeField(_("due"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=30)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ActivityOutcome.choices, blank=True
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # None: no reminder. Minutes before due_at otherwise.
+    remind_minutes_before = models.PositiveIntegerField(
+        _("reminder (minutes before)"), null=True, blank=True, default=15
+    )
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=False) | Q(outcome=""),
+                name="activities_activity_outcome_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=60 * 24 * 31),
+                name="activities_activity_duration",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "due_at"], name="activities_owner_due"),
+            models.Index(fields=["team", "due_at"], name="activities_team_due"),
+            models.Index(fields=["contact", "due_at"], name="activities_contact_due"),
+            models.Index(fields=["company", "due_at"], name="activities_company_due"),
+            models.Index(fields=["deal", "due_at"], name="activities_deal_due"),
+            models.Index(fields=["done_at"], name="activities_done"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.due_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_at < timezone.now()
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address; only the SHA-256 of its token is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

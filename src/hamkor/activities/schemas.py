@@ -1,4 +1,4 @@
-"""Request and response shapes of the interactions API."""
+"""Request and response shapes of the interactions and activities APIs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from hamkor.contacts.schemas import (
     BodyIn,
@@ -87,3 +87,102 @@ class InteractionFilterIn(PageIn):
     contact_id: Id | None = None
     company_id: Id | None = None
     channel: ChannelValue | Literal[""] = ""
+
+
+# --- planned activities ------------------------------------------------------------------
+
+ActivityKindValue = Literal["call", "meeting", "task", "follow_up"]
+ActivityOutcomeValue = Literal["successful", "unsuccessful", "rescheduled"]
+Minutes = Annotated[int, Field(ge=0, le=60 * 24 * 31)]
+
+
+class _ActivityFieldsIn(BodyIn):
+    subject: Text = optional(max_length=200)
+    duration_minutes: Minutes = optional(description="30 by default.")
+    location: Text = optional(max_length=200)
+    note: Text = optional()
+    remind_minutes_before: Minutes | None = optional(
+        description="Minutes before the due time to remind the owner; null for no reminder. "
+        "15 by default."
+    )
+    owner_id: Id = optional(description="Whose calendar; yours by default.")
+
+
+class ActivityCreateIn(_ActivityFieldsIn):
+    kind: ActivityKindValue
+    subject: Text = Field(max_length=200, min_length=1)
+    due_at: Moment = Field(description="When it starts. Without an offset: server time.")
+    contact_id: Id | None = optional()
+    company_id: Id | None = optional(description="Defaults to the contact's company.")
+    deal_id: Id | None = optional(description="Fills the contact and company when not given.")
+
+
+class ActivityUpdateIn(_ActivityFieldsIn):
+    kind: ActivityKindValue = optional()
+    due_at: Moment = optional()
+
+
+class FollowUpIn(BodyIn):
+    kind: ActivityKindValue = "follow_up"
+    subject: Text = optional(max_length=200, description="The original subject by default.")
+    due_at: Moment
+    duration_minutes: Minutes = optional()
+    location: Text = optional(max_length=200)
+    note: Text = optional()
+    remind_minutes_before: Minutes | None = optional()
+
+
+class CompleteIn(BodyIn):
+    outcome: ActivityOutcomeValue
+    note: Text = optional(description="Appended to the activity's note.")
+    follow_up: FollowUpIn | None = optional(
+        description="Planned in the same transaction; required when rescheduled."
+    )
+
+
+class DealRefOut(Schema):
+    id: int
+    title: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: ActivityKindValue
+    subject: str
+    contact: ContactRefOut | None
+    company: RefOut | None
+    deal: DealRefOut | None
+    owner: UserRefOut | None
+    due_at: datetime.datetime
+    ends_at: datetime.datetime
+    duration_minutes: int
+    location: str
+    note: str
+    outcome: ActivityOutcomeValue | Literal[""]
+    done_at: datetime.datetime | None
+    remind_minutes_before: int | None
+    follow_up_of_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ActivityListOut(Schema):
+    items: list[ActivityOut]
+    count: int
+
+
+class CompleteOut(Schema):
+    activity: ActivityOut
+    follow_up: ActivityOut | None
+
+
+class ActivityFilterIn(PageIn):
+    owner_id: Id | None = None
+    team_id: Id | None = None
+    contact_id: Id | None = None
+    company_id: Id | None = None
+    deal_id: Id | None = None
+    kind: ActivityKindValue | Literal[""] = ""
+    start: Moment | None = Field(None, description="Due at or after this moment.")
+    end: Moment | None = Field(None, description="Due before this moment.")
+    open: bool = Field(False, description="Only activities not done yet.")

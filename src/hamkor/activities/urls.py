@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from hamkor.activities import views
+from hamkor.activities.views import activities, calendar
 
 app_name = "activities"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +13,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("interactions/company/<int:pk>/", views.log_for_company, name="log_company"),
     path("interactions/<int:pk>/edit/", views.edit, name="edit"),
     path("interactions/<int:pk>/delete/", views.delete, name="delete"),
+    path("activities/new/", activities.create, name="create"),
+    path("activities/overdue/", activities.overdue, name="overdue"),
+    path("activities/<int:pk>/", activities.detail, name="detail"),
+    path("activities/<int:pk>/complete/", activities.complete, name="complete"),
+    path("activities/<int:pk>/delete/", activities.delete, name="activity_delete"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/feed/regenerate/", calendar.regenerate_feed, name="regenerate_feed"),
+    path("calendar/feed/revoke/", calendar.revoke_feed, name="revoke_feed"),
+    path("calendar/feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -107,6 +107,9 @@ def _register_routers() -> None:
     api.add_router("/contacts", contacts_router)
     api.add_router("/companies", companies_router)
     api.add_router("/interactions", interactions_router)
+    from hamkor.activities.api import activities_router
+
+    api.add_router("/activities", activities_router)
     from hamkor.sales.api import deals_router, insight_router, orders_router, products_router
 
     api.add_router("/products", products_router)

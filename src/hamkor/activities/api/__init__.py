@@ -1,5 +1,6 @@
 """REST API of the activities app."""
 
+from hamkor.activities.api.activities import router as activities_router
 from hamkor.activities.api.interactions import router
 
-__all__ = ["router"]
+__all__ = ["activities_router", "router"]

@@ -19,6 +19,7 @@ from hamkor.accounts.models import User
 from hamkor.activities.forms import InteractionForm
 from hamkor.activities.models import Interaction
 from hamkor.activities.selectors import count_interactions_since, get_interaction
+from hamkor.activities.selectors.activities import list_my_day, list_overdue
 from hamkor.activities.services import delete_interaction, log_interaction, update_interaction
 from hamkor.contacts.forms import apply_service_errors
 from hamkor.contacts.models import Company, Contact
@@ -42,7 +43,7 @@ class AuthedRequest(HttpRequest):
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """Counts and the user's recently touched contacts, with a search box."""
+    """ "My day" (today's activities, overdue count), counts and recently touched contacts."""
     viewer = request.user
     context = {
         "contact_count": count_contacts(viewer=viewer),
@@ -50,6 +51,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "interaction_count": count_interactions_since(viewer=viewer, days=RECENT_DAYS),
         "recent_days": RECENT_DAYS,
         "recent_contacts": list_recent_contacts(viewer=viewer),
+        "my_day": list_my_day(viewer=viewer),
+        "overdue_count": list_overdue(viewer=viewer, owner_id=viewer.pk).count(),
     }
     return render(request, "activities/home.html", context)
 
