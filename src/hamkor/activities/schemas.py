@@ -186,3 +186,33 @@ class ActivityFilterIn(PageIn):
     start: Moment | None = Field(None, description="Due at or after this moment.")
     end: Moment | None = Field(None, description="Due before this moment.")
     open: bool = Field(False, description="Only activities not done yet.")
+
+
+class FollowUpGivenOut(Schema):
+    activity_id: int
+    contact: ContactRefOut | None
+    done_at: datetime.datetime
+    hours_after: float | None = Field(description="Since the activity it follows up, if any.")
+
+
+class UserStatsOut(Schema):
+    user: UserRefOut | None
+    meetings_held: int
+    meetings_successful: int
+    follow_up_customers: int
+    follow_ups: list[FollowUpGivenOut]
+
+
+class ActivityStatsOut(Schema):
+    start: datetime.date
+    end: datetime.date = Field(description="Exclusive.")
+    meetings_held: int
+    meetings_successful: int
+    follow_up_customers: int
+    users: list[UserStatsOut]
+
+
+class StatsFilterIn(Schema):
+    week: datetime.date | None = Field(
+        None, description="Any day of the week to count; last week by default."
+    )

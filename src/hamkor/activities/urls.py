@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from hamkor.activities import views
-from hamkor.activities.views import activities, calendar
+from hamkor.activities.views import activities, calendar, stats
 
 app_name = "activities"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("interactions/<int:pk>/delete/", views.delete, name="delete"),
     path("activities/new/", activities.create, name="create"),
     path("activities/overdue/", activities.overdue, name="overdue"),
+    path("activities/stats/", stats.stats, name="stats"),
     path("activities/<int:pk>/", activities.detail, name="detail"),
     path("activities/<int:pk>/complete/", activities.complete, name="complete"),
     path("activities/<int:pk>/delete/", activities.delete, name="activity_delete"),

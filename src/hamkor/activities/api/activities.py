@@ -18,11 +18,14 @@ from hamkor.activities.schemas import (
     ActivityFilterIn,
     ActivityListOut,
     ActivityOut,
+    ActivityStatsOut,
     ActivityUpdateIn,
     CompleteIn,
     CompleteOut,
+    StatsFilterIn,
 )
 from hamkor.activities.selectors.activities import ActivityFilters, get_activity, list_activities
+from hamkor.activities.selectors.stats import get_activity_stats, last_week, week_of
 from hamkor.activities.services.activities import (
     ACTIVITY_FIELDS,
     complete_activity,
@@ -78,6 +81,46 @@ def _links(viewer: User, payload: ActivityCreateIn) -> dict[str, Any]:
 def _values(payload: ActivityCreateIn | ActivityUpdateIn) -> dict[str, Any]:
     sent = payload.dict(exclude_unset=True)
     return {name: sent[name] for name in ACTIVITY_FIELDS if name in sent}
+
+
+@router.get(
+    "/stats",
+    response={200: ActivityStatsOut, **READ_ERRORS},
+    summary="Activity statistics",
+    description="Per user, for one Monday-to-Sunday week (last week by default) in your time "
+    "zone: meetings held and how many succeeded, follow-ups done, to whom and when.",
+)
+def stats_view(request: HttpRequest, filters: Query[StatsFilterIn]) -> dict[str, Any]:
+    read_query(request, filters)
+    start, end = week_of(filters.week) if filters.week else last_week()
+    stats = get_activity_stats(viewer=viewer_of(request), start=start, end=end)
+    return {
+        "start": stats.start,
+        "end": stats.end,
+        "meetings_held": stats.meetings_held,
+        "meetings_successful": stats.meetings_successful,
+        "follow_up_customers": stats.follow_up_customers,
+        "users": [
+            {
+                "user": row.user,
+                "meetings_held": row.meetings_held,
+                "meetings_successful": row.meetings_successful,
+                "follow_up_customers": row.follow_up_customers,
+                "follow_ups": [
+                    {
+                        "activity_id": given.activity.pk,
+                        "contact": given.activity.contact,
+                        "done_at": given.done_at,
+                        "hours_after": given.after.total_seconds() / 3600
+                        if given.after is not None
+                        else None,
+                    }
+                    for given in row.follow_ups
+                ],
+            }
+            for row in stats.users
+        ],
+    }
 
 
 @router.get(
