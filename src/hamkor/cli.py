@@ -57,7 +57,8 @@ def run(argv: list[str]) -> int:
             "warning",
         ]
     )
-    worker = subprocess.Popen([python, "-m", "hamkor.cli", "run_huey", "--quiet"])  # noqa: S603
+    # The worker also fires reminders within seconds (activities/dispatcher.py).
+    worker = subprocess.Popen([python, "-m", "hamkor.cli", "worker", "--quiet"])  # noqa: S603
     print(f"\nHamkor is running at http://{bind}/", flush=True)
     if password_file.exists():
         print(f"Log in as admin with password {password_file.read_text().strip()}", flush=True)

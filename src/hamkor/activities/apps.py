@@ -17,3 +17,5 @@ class ActivitiesConfig(AppConfig):
         from hamkor.activities.panels import register as register_panels
 
         register_panels()
+        # Keeps each activity's reminder in step with it (a hook, not a signal).
+        import hamkor.activities.services.reminders  # noqa: F401

@@ -224,3 +224,80 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# --- reminders and in-app notifications ---------------------------------------------------
+
+
+class Reminder(models.Model):
+    """When to remind an activity's owner; ``fired_at`` is set by the one claim that fires it."""
+
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="reminder"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fire_at = models.DateTimeField(_("remind at"))
+    fired_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Names the batch that claimed it: the claimer reads back exactly its own rows.
+    claimed_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["fire_at", "id"]
+        indexes = [
+            # Only unfired rows: the dispatcher's once-a-second query stays small.
+            models.Index(
+                fields=["fire_at"], name="activities_reminder_due", condition=Q(fired_at=None)
+            ),
+            models.Index(fields=["claimed_by"], name="activities_reminder_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} @ {self.fire_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app message to a user (the bell); written in the user's language and time zone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("type"), max_length=32, default="reminder")
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # One notification per event, whichever worker fires it (e.g. reminder:<id>:<time>).
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="activities_notice_user"),
+            models.Index(
+                fields=["user"], name="activities_notice_unread", condition=Q(read_at=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

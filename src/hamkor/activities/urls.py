@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from hamkor.activities import views
-from hamkor.activities.views import activities, calendar, stats
+from hamkor.activities.views import activities, calendar, notifications, stats
 
 app_name = "activities"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -23,4 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/feed/regenerate/", calendar.regenerate_feed, name="regenerate_feed"),
     path("calendar/feed/revoke/", calendar.revoke_feed, name="revoke_feed"),
     path("calendar/feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/bell/", notifications.bell, name="bell"),
+    path("notifications/read/", notifications.read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
 ]

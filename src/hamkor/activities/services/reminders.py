@@ -1,0 +1,172 @@
+"""Reminders: kept in step with their activity, fired once each, whichever worker gets there.
+
+How reminders fire within seconds (and not at Huey's one-minute periodic granularity):
+every worker process runs a small dispatcher loop (``hamkor worker``, see
+``activities/dispatcher.py``) that calls ``fire_due_reminders`` about once a second.
+Each call claims a batch of due rows with one conditional UPDATE
+(``SET fired_at=now, claimed_by=<batch> WHERE id IN (...) AND fired_at IS NULL``) and,
+in the same transaction, writes the in-app notifications and queues the emails in the
+outbox. So a reminder is either fired completely or not at all: a worker killed mid-batch
+rolls back and another worker claims the rows again. On PostgreSQL the candidate rows are
+read with ``FOR UPDATE SKIP LOCKED`` so two workers take different batches instead of
+waiting for each other; on SQLite the IMMEDIATE transaction serialises them.
+
+The database row is the schedule: moving an activity is one UPDATE, nothing to cancel in
+the queue. (The alternative, one Huey ``eta`` task per reminder, would put 100,000 entries
+in Huey's schedule, which would have to be found and cancelled whenever an activity moves.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from hamkor.accounts.models import User
+from hamkor.activities.models import Activity, Notification, Reminder
+from hamkor.activities.services.activities import on_activity_saved
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+def sync_reminder(activity: Activity) -> None:
+    """Create, move or drop the activity's reminder to match its due time and owner.
+
+    Called after every write of an activity, inside its transaction. A reminder is kept
+    only for an open activity with an owner and a reminder choice, due in the future;
+    a fired reminder fires again only when its time changes.
+    """
+    owner_id, minutes = activity.owner_id, activity.remind_minutes_before
+    existing = Reminder.objects.filter(activity=activity).first()
+    if (
+        activity.done_at is not None
+        or owner_id is None
+        or minutes is None
+        or activity.due_at <= timezone.now()
+    ):
+        if existing is not None and existing.fired_at is None:
+            existing.delete()
+        return
+    fire_at = activity.due_at - datetime.timedelta(minutes=minutes)
+    if existing is None:
+        Reminder.objects.create(activity=activity, user_id=owner_id, fire_at=fire_at)
+        return
+    if existing.fire_at != fire_at:
+        existing.fire_at = fire_at
+        existing.fired_at = None
+        existing.claimed_by = ""
+    existing.user_id = owner_id
+    existing.save(update_fields=["fire_at", "fired_at", "claimed_by", "user"])
+
+
+on_activity_saved(sync_reminder)
+
+
+def _zone(user: User) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def reminder_text(activity: Activity, user: User) -> tuple[str, str]:
+    """(title, body) of a reminder in the user's language, the time in their time zone."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        local = timezone.localtime(activity.due_at, _zone(user))
+        values = {
+            "kind": activity.get_kind_display(),
+            "subject": activity.subject,
+            "time": formats.time_format(local, "TIME_FORMAT"),
+            "date": formats.date_format(local, "SHORT_DATE_FORMAT"),
+        }
+        title = _("%(kind)s at %(time)s: %(subject)s") % values
+        lines = [_("Due: %(date)s, %(time)s") % values]
+        if activity.contact_id:
+            lines.append(_("Customer: %(name)s") % {"name": activity.contact})
+        if activity.location:
+            lines.append(_("Location: %(place)s") % {"place": activity.location})
+        if activity.note:
+            lines.append(activity.note)
+        return title, "\n".join(lines)
+
+
+def _queue_email(reminder: Reminder, *, title: str, body: str, key: str, url: str) -> None:
+    from hamkor.messaging.services import queue_message
+
+    public = getattr(settings, "HAMKOR_PUBLIC_URL", "").rstrip("/")
+    if public:
+        body = f"{body}\n\n{public}{url}"
+    queue_message(
+        channel="email",
+        kind="staff",
+        to_address=reminder.user.email,
+        subject=title,
+        body=body,
+        idempotency_key=key,
+    )
+
+
+def _candidates(now: datetime.datetime, limit: int) -> list[int]:
+    due = Reminder.objects.filter(fired_at__isnull=True, fire_at__lte=now).order_by("fire_at", "pk")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True)
+    return list(due.values_list("pk", flat=True)[:limit])
+
+
+def fire_due_reminders(*, worker: str = "", limit: int = BATCH) -> int:
+    """Claim up to ``limit`` due reminders and fire them: notification plus email, atomically.
+
+    Returns how many this call fired; a reminder is fired by exactly one call.
+    """
+    batch = f"{worker or 'worker'}:{uuid.uuid4().hex}"[:120]
+    with transaction.atomic():
+        now = timezone.now()
+        ids = _candidates(now, limit)
+        if not ids:
+            return 0
+        claimed = Reminder.objects.filter(pk__in=ids, fired_at__isnull=True).update(
+            fired_at=now, claimed_by=batch
+        )
+        if not claimed:
+            return 0
+        reminders = list(
+            Reminder.objects.filter(claimed_by=batch)
+            .select_related("user", "activity", "activity__contact")
+            .order_by("fire_at", "pk")
+        )
+        notifications = []
+        for reminder in reminders:
+            activity, user = reminder.activity, reminder.user
+            title, body = reminder_text(activity, user)
+            key = f"reminder:{reminder.pk}:{reminder.fire_at.timestamp():.0f}"
+            url = reverse("activities:detail", args=[activity.pk])
+            notifications.append(
+                Notification(
+                    user=user,
+                    kind="reminder",
+                    title=title[:255],
+                    body=body,
+                    url=url,
+                    activity=activity,
+                    dedupe_key=key,
+                    created_at=now,
+                )
+            )
+            if user.email and user.is_active:
+                _queue_email(reminder, title=title, body=body, key=key, url=url)
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    lateness = (now - reminders[0].fire_at).total_seconds() if reminders else 0.0
+    logger.info(
+        "reminders fired",
+        extra={"count": len(reminders), "worker": worker, "oldest_lateness_s": lateness},
+    )
+    return len(reminders)

@@ -1,0 +1,21 @@
+"""Background jobs of the activities app."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from hamkor.activities.services.reminders import fire_due_reminders
+
+
+@db_periodic_task(crontab(minute="*"))
+def fire_reminders() -> int:
+    """Safety net for a plain ``run_huey`` consumer: fire due reminders once a minute.
+
+    ``hamkor worker`` also runs the dispatcher loop (activities/dispatcher.py), which
+    fires them within about a second; both claim rows atomically, so they never double.
+    """
+    total = 0
+    while fired := fire_due_reminders(worker="periodic"):
+        total += fired
+    return total
