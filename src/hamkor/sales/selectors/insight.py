@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, Func, Max, Min, QuerySet, Sum
+from django.db.models import Count, DateField, Func, QuerySet, Sum
 from django.utils import timezone
 
 from hamkor.accounts.models import User
@@ -107,21 +108,25 @@ class ContactInsight:
     is_loyal: bool
 
 
-def get_lifetime_value(*, contact_id: int) -> tuple[Decimal, int, list[MissingRate]]:
-    """Base-currency total of counted orders, each at its day's rate; (value, converted, missing).
-
-    An order whose currency has no rate is left out and reported, never guessed.
-    """
-    base = base_currency()
-    total = Decimal(0)
-    converted = 0
-    missing: dict[tuple[str, datetime.date], MissingRate] = {}
+def _counted_order_rows(contact_id: int) -> list[tuple[str, Decimal, datetime.datetime]]:
+    """(currency, total, ordered_at) of the contact's counted orders, oldest first."""
     rows = (
         counted_orders()
         .filter(contact_id=contact_id)
         .values_list("currency", "total", "ordered_at")
+        .order_by("ordered_at", "id")
     )
-    for currency, amount, ordered_at in rows.order_by("ordered_at", "id"):
+    return list(rows)
+
+
+def _lifetime_value(
+    rows: Sequence[tuple[str, Decimal, datetime.datetime]],
+) -> tuple[Decimal, int, list[MissingRate]]:
+    base = base_currency()
+    total = Decimal(0)
+    converted = 0
+    missing: dict[tuple[str, datetime.date], MissingRate] = {}
+    for currency, amount, ordered_at in rows:
         on = purchase_day(ordered_at)
         try:
             total += convert(amount, currency, on=on)
@@ -132,40 +137,66 @@ def get_lifetime_value(*, contact_id: int) -> tuple[Decimal, int, list[MissingRa
     return round_money(total, base), converted, list(missing.values())
 
 
-def list_favourite_products(*, contact_id: int, limit: int = FAVOURITES) -> list[FavouriteProduct]:
-    """The contact's most bought products: by number of orders, then quantity."""
-    rows = list(
+def get_lifetime_value(*, contact_id: int) -> tuple[Decimal, int, list[MissingRate]]:
+    """Base-currency total of counted orders, each at its day's rate; (value, converted, missing).
+
+    An order whose currency has no rate is left out and reported, never guessed.
+    """
+    return _lifetime_value(_counted_order_rows(contact_id))
+
+
+@dataclass(frozen=True)
+class BoughtProduct:
+    product_id: int
+    times: int
+    quantity: Decimal
+
+
+def _list_bought_products(contact_id: int) -> list[BoughtProduct]:
+    """Every product in the contact's counted orders: in how many orders, how much in all."""
+    rows = (
         counted_lines()
         .filter(order__contact_id=contact_id)
         .values("product_id")
         .annotate(times=Count("order_id", distinct=True), quantity=Sum("quantity"))
-        .order_by("-times", "-quantity", "product_id")[:limit]
+        .order_by("product_id")
     )
-    products = Product.objects.in_bulk([row["product_id"] for row in rows])
-    return [
-        FavouriteProduct(
-            product=products[r["product_id"]], times=r["times"], quantity=r["quantity"]
-        )
-        for r in rows
-    ]
+    return [BoughtProduct(r["product_id"], r["times"], r["quantity"]) for r in rows]
 
 
-def get_customer_summary(*, contact: Contact) -> CustomerSummary:
-    """Lifetime value, order count, average, first and last purchase and favourite products."""
-    value, converted, missing = get_lifetime_value(contact_id=contact.pk)
-    stats = counted_orders().filter(contact_id=contact.pk)
-    span = stats.aggregate(orders=Count("id"), first=Min("ordered_at"), last=Max("ordered_at"))
+def _most_bought(bought: Sequence[BoughtProduct], limit: int) -> list[BoughtProduct]:
+    # By number of orders, then quantity, then the older product.
+    return sorted(bought, key=lambda b: (-b.times, -b.quantity, b.product_id))[:limit]
+
+
+def list_favourite_products(*, contact_id: int, limit: int = FAVOURITES) -> list[FavouriteProduct]:
+    """The contact's most bought products: by number of orders, then quantity."""
+    top = _most_bought(_list_bought_products(contact_id), limit)
+    products = Product.objects.in_bulk([b.product_id for b in top])
+    return [FavouriteProduct(products[b.product_id], b.times, b.quantity) for b in top]
+
+
+def _summary(
+    rows: Sequence[tuple[str, Decimal, datetime.datetime]], favourites: list[FavouriteProduct]
+) -> CustomerSummary:
+    value, converted, missing = _lifetime_value(rows)
     base = base_currency()
     return CustomerSummary(
         currency=base,
         lifetime_value=value,
-        orders=span["orders"],
+        orders=len(rows),
         average_order=round_money(value / converted, base) if converted else None,
-        first_purchase_at=span["first"],
-        last_purchase_at=span["last"],
-        favourites=list_favourite_products(contact_id=contact.pk),
+        # Rows are sorted by ordered_at.
+        first_purchase_at=rows[0][2] if rows else None,
+        last_purchase_at=rows[-1][2] if rows else None,
+        favourites=favourites,
         missing_rates=missing,
     )
+
+
+def get_customer_summary(*, contact: Contact) -> CustomerSummary:
+    """Lifetime value, order count, average, first and last purchase and favourite products."""
+    return _summary(_counted_order_rows(contact.pk), list_favourite_products(contact_id=contact.pk))
 
 
 def list_purchase_cycles(*, contact: Contact) -> list[PurchaseCycle]:
@@ -215,24 +246,29 @@ def list_bought_product_ids(*, contact_id: int) -> list[int]:
     )
 
 
-def list_recommendations(*, contact: Contact, limit: int = RECOMMENDATIONS) -> list[Recommendation]:
-    """Active products most often bought with what the contact buys, minus what they bought.
-
-    Score: the number of orders (anyone's) holding the candidate together with one of the
-    contact's products, summed over their products.
-    """
-    bought = list_bought_product_ids(contact_id=contact.pk)
+def _recommendation_scores(bought: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    """(product id, score) of the best active products to go with ``bought``, best first."""
     if not bought:
         return []
-    rows = list(
+    rows = (
         ProductPair.objects.filter(product_id__in=bought, other__is_active=True)
         .exclude(other_id__in=bought)
         .values("other_id")
         .annotate(score=Sum("orders"))
         .order_by("-score", "other_id")[:limit]
     )
-    products = Product.objects.in_bulk([row["other_id"] for row in rows])
-    return [Recommendation(product=products[r["other_id"]], score=r["score"]) for r in rows]
+    return [(row["other_id"], row["score"]) for row in rows]
+
+
+def list_recommendations(*, contact: Contact, limit: int = RECOMMENDATIONS) -> list[Recommendation]:
+    """Active products most often bought with what the contact buys, minus what they bought.
+
+    Score: the number of orders (anyone's) holding the candidate together with one of the
+    contact's products, summed over their products.
+    """
+    scores = _recommendation_scores(list_bought_product_ids(contact_id=contact.pk), limit)
+    products = Product.objects.in_bulk([product_id for product_id, _score in scores])
+    return [Recommendation(products[product_id], score) for product_id, score in scores]
 
 
 def get_loyalty_rule() -> LoyaltyRule | None:
@@ -307,14 +343,28 @@ def loyalty_offer(contact: Contact) -> Decimal | None:
 
 
 def get_contact_insight(*, contact: Contact, today: datetime.date | None = None) -> ContactInsight:
-    """Everything the customer card shows about purchases; ``contact`` is already visible."""
+    """Everything the customer card shows about purchases; ``contact`` is already visible.
+
+    Five queries whatever the history: orders, bought products, pairs, their product rows
+    and the cycles (plus the rule for a loyal contact).
+    """
     today = today or timezone.localdate()
     cycles = list_purchase_cycles(contact=contact)
+    bought = _list_bought_products(contact.pk)
+    favourites = _most_bought(bought, FAVOURITES)
+    scores = _recommendation_scores([b.product_id for b in bought], RECOMMENDATIONS)
+    products = Product.objects.in_bulk(
+        [b.product_id for b in favourites] + [product_id for product_id, _score in scores]
+    )
+    summary = _summary(
+        _counted_order_rows(contact.pk),
+        [FavouriteProduct(products[b.product_id], b.times, b.quantity) for b in favourites],
+    )
     return ContactInsight(
-        summary=get_customer_summary(contact=contact),
+        summary=summary,
         cycles=cycles,
         due_soon=[c for c in cycles if is_due_soon(c, today=today)],
-        recommendations=list_recommendations(contact=contact),
+        recommendations=[Recommendation(products[p], score) for p, score in scores],
         loyalty_discount=loyalty_offer(contact),
         is_loyal=contact.stage == Stage.LOYAL,
     )
