@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from hamkor.core.money import format_money
 from hamkor.core.timeline import TimelineEntry, TimelineQuery, TimelineSource, register_source
-from hamkor.sales.models import Order
+from hamkor.sales.models import Order, OrderChannel, OrderStatus
 
 KIND = "order"
+# An order id no real order has, replaced in the reversed URL by each order's id.
+URL_PLACEHOLDER = 987654321
 
 
 def order_entries(query: TimelineQuery) -> list[TimelineEntry]:
@@ -26,6 +28,14 @@ def order_entries(query: TimelineQuery) -> list[TimelineEntry]:
     if query.company_ids:
         match |= Q(company_id__in=query.company_ids)
     orders = Order.objects.filter(match).select_related("created_by").order_by("-ordered_at", "-id")
+    # Labels and the link are worked out once, not per entry: get_FOO_display rebuilds and
+    # translates the whole choice list on every call, and a customer card shows 20 entries.
+    statuses = {value: str(label) for value, label in OrderStatus.choices}
+    channels = {value: str(label) for value, label in OrderChannel.choices}
+    channel_label = str(_("Orders"))
+    # Translators: a timeline title, e.g. "Order #12 — 315 000 soʻm".
+    title = _("Order #%(number)s — %(total)s")
+    url = reverse("sales:order_detail", args=[URL_PLACEHOLDER])
     entries = []
     for order in orders[: query.limit]:
         entries.append(
@@ -33,16 +43,18 @@ def order_entries(query: TimelineQuery) -> list[TimelineEntry]:
                 occurred_at=order.ordered_at,
                 kind=KIND,
                 object_id=order.pk,
-                # Translators: a timeline title, e.g. "Order #12 — 315 000 soʻm".
-                title=_("Order #%(number)s — %(total)s")
+                title=title
                 % {"number": order.pk, "total": format_money(order.total, order.currency)},
                 channel=KIND,
-                channel_label=str(_("Orders")),
+                channel_label=channel_label,
                 body=order.notes,
-                outcome=str(order.get_status_display()),
+                outcome=statuses.get(order.status, order.status),
                 actor=str(order.created_by) if order.created_by else "",
-                url=reverse("sales:order_detail", args=[order.pk]),
-                extra={"channel": str(order.get_channel_display()), "status": order.status},
+                url=url.replace(str(URL_PLACEHOLDER), str(order.pk), 1),
+                extra={
+                    "channel": channels.get(order.channel, order.channel),
+                    "status": order.status,
+                },
             )
         )
     return entries
