@@ -1,9 +1,9 @@
 """Recording audit events, and telling listeners about them once they are committed.
 
 ``event_recorded`` is sent after the transaction that stored an event commits (never for a
-rolled-back one), with the keyword arguments ``event_id``, ``verb``, ``target_type`` and
-``target_id``. Receivers (automation rules, for example) take the id, reload what they need
-and must be safe to run twice::
+rolled-back one), in the context variables of the code that recorded it, with the keyword
+arguments ``event_id``, ``verb``, ``target_type`` and ``target_id``. Receivers (automation
+rules, for example) take the id, reload what they need and must be safe to run twice::
 
     from hamkor.core.audit import event_recorded
     event_recorded.connect(on_event, dispatch_uid="automation-event-recorded")
@@ -11,6 +11,7 @@ and must be safe to run twice::
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -38,7 +39,11 @@ def record_event(
         data=data or {},
     )
     if event_recorded.has_listeners(AuditEvent):
-        transaction.on_commit(lambda: _announce(event))
+        # Listeners see the context variables of the code that recorded the event (for
+        # example how deep in a chain of automation rules it ran), even when the commit
+        # happens later, further out.
+        context = contextvars.copy_context()
+        transaction.on_commit(lambda: context.run(_announce, event))
     return event
 
 
