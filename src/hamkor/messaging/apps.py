@@ -8,7 +8,8 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from hamkor.messaging import checks, timeline
+        from hamkor.messaging import checks, timeline, views
 
         timeline.register()
         checks.register()
+        views.register()

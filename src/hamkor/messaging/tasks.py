@@ -19,3 +19,11 @@ def sweep_outbox() -> None:
     """Every minute: due messages whose task was lost, and sends a dead worker left behind."""
     outbox.recover_stale_messages()
     outbox.send_due_messages()
+
+
+@db_periodic_task(crontab(minute="*/2"))
+def poll_mailbox() -> int:
+    """Every two minutes, when HAMKOR_IMAP_ENABLED: fetch new mail onto the timeline."""
+    from hamkor.messaging.services.mailbox import poll_mailbox as poll
+
+    return poll()
