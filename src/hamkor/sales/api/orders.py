@@ -15,7 +15,7 @@ from hamkor.accounts.models import User
 from hamkor.contacts.api import read_query, viewer_of
 from hamkor.contacts.models import Company, Contact
 from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
-from hamkor.contacts.selectors import get_company, get_contact
+from hamkor.contacts.selectors import get_company, visible
 from hamkor.core.paging import list_page
 from hamkor.sales.models import Order, PaymentType
 from hamkor.sales.schemas_orders import (
@@ -95,12 +95,21 @@ def _payment_type(pk: int | None) -> PaymentType | None:
         ) from None
 
 
+def _order_contact(viewer: User, pk: int) -> Contact:
+    """The contact if the viewer may see it, with its company; raises Contact.DoesNotExist.
+
+    Not ``get_contact``: an order needs none of the phones, emails, tags, dates and consents
+    it prefetches (five queries, a third of a new order's time in a profile).
+    """
+    return visible(Contact.objects.select_related("company"), viewer).get(pk=pk)
+
+
 def _customer(viewer: User, payload: OrderCreateIn) -> tuple[Contact | None, Company | None]:
     errors: dict[str, str] = {}
     contact = company = None
     if payload.contact_id is not None:
         try:
-            contact = get_contact(viewer=viewer, pk=payload.contact_id)
+            contact = _order_contact(viewer, payload.contact_id)
         except ObjectDoesNotExist:
             errors["contact_id"] = _("There is no contact with id %(id)s that you can see.") % {
                 "id": payload.contact_id
