@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -98,14 +99,22 @@ def send_message(rule: Rule, action: Mapping[str, Any], occ: Occurrence, step: i
 
     contact = _need_contact(occ)
     channel = action["channel"]
+    rendered = None
     if action.get("template"):
-        rendered = render_template(
-            key=action["template"], channel=channel, contact=contact, sender=None
-        )
-    else:
+        try:
+            rendered = render_template(
+                key=action["template"], channel=channel, contact=contact, sender=None
+            )
+        except ValidationError:
+            if not (action.get("body") or action.get("bodies")):
+                raise
+    if rendered is None:
+        # No template yet: the rule's own text, in the customer's language when it has one.
+        bodies = action.get("bodies") or {}
+        body = bodies.get(contact.language) or bodies.get(settings.LANGUAGE_CODE)
         rendered = render_message(
             channel=channel,
-            body=action["body"],
+            body=body or action.get("body") or next(iter(bodies.values()), ""),
             subject=action.get("subject", ""),
             contact=contact,
             sender=None,

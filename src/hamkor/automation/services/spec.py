@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from hamkor.accounts.models import Role
 from hamkor.automation.models import Trigger
-from hamkor.contacts.models import ConsentChannel, ImportantDate, Stage
+from hamkor.contacts.models import ConsentChannel, ImportantDate, Language, Stage
 
 # Records a trigger can watch: the short name used in verbs -> the model label.
 RECORDS = {
@@ -302,6 +302,17 @@ def _assignee(action: Mapping[str, Any], *, allow_record_owner: bool) -> dict[st
     return {"assign": assign}
 
 
+def _bodies(value: Any) -> dict[str, str]:
+    """Texts per customer language (``{"ru": "...", "uz": "..."}``), used without a template."""
+    if not value:
+        return {}
+    if not isinstance(value, Mapping) or not set(value) <= set(Language.values):
+        raise ValidationError(
+            _("texts per language are keyed by %(codes)s.") % {"codes": ", ".join(Language.values)}
+        )
+    return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
+
+
 def _clean_action(action: Mapping[str, Any]) -> dict[str, Any]:
     kind = _text(action, "type")
     if kind not in ACTIONS:
@@ -311,14 +322,18 @@ def _clean_action(action: Mapping[str, Any]) -> dict[str, Any]:
         if channel not in ConsentChannel.values:
             raise ValidationError(_("choose email, SMS or Telegram."))
         template, body = _text(action, "template"), str(action.get("body") or "").strip()
-        if not template and not body:
+        bodies = _bodies(action.get("bodies"))
+        if not template and not body and not bodies:
             raise ValidationError(_("choose a message template or write the text."))
         cleaned: dict[str, Any] = {"type": kind, "channel": channel}
         if template:
             cleaned["template"] = template
+        if body or bodies:
+            cleaned["subject"] = _text(action, "subject")
         if body:
             cleaned["body"] = body
-            cleaned["subject"] = _text(action, "subject")
+        if bodies:
+            cleaned["bodies"] = bodies
         return cleaned
     if kind == "create_task":
         activity_kind = _text(action, "kind") or "task"
