@@ -8,8 +8,10 @@ from hamkor.accounts.models import Role
 from hamkor.activities.models import Channel
 from hamkor.contacts import schemas
 from hamkor.contacts.models import (
+    Company,
     ConsentChannel,
     ConsentMethod,
+    Contact,
     ContactEmail,
     ContactPhone,
     Entity,
@@ -601,3 +603,58 @@ def test_company_timeline_shows_its_contacts_interactions(client, seller):
     response = client.get(f"{COMPANIES}/{company.pk}/timeline")
 
     assert [e["object_id"] for e in response.json()["items"]] == [interaction.pk]
+
+
+def test_list_contacts_next_cursor_walks_every_contact_once(client, seller):
+    ContactFactory.create_batch(5, owner=seller, first_name="Dilnoza", last_name="Karimova")
+    ContactFactory.create_batch(4, owner=seller)
+
+    seen, after = [], ""
+    while after is not None:
+        body = client.get(CONTACTS, {"limit": 2, "after": after}).json()
+        seen += [item["id"] for item in body["items"]]
+        after = body["next"]
+
+    assert seen == list(
+        Contact.objects.order_by("last_name", "first_name", "id").values_list("pk", flat=True)
+    )
+    assert body["count"] == 9
+    assert body["count_capped"] is False
+
+
+def test_list_contacts_caps_the_count(client, seller, monkeypatch):
+    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 3)
+    ContactFactory.create_batch(4, owner=seller)
+
+    body = client.get(CONTACTS).json()
+
+    assert body["count"] == 3
+    assert body["count_capped"] is True
+    assert len(body["items"]) == 4
+
+
+def test_list_contacts_rejects_a_bad_cursor(client):
+    response = client.get(CONTACTS, {"after": "garbled"})
+
+    assert response.status_code == 422
+    assert "after" in response.json()["errors"]
+
+
+def test_list_contacts_rejects_after_with_offset(client, seller):
+    ContactFactory.create_batch(3, owner=seller)
+    after = client.get(CONTACTS, {"limit": 1}).json()["next"]
+
+    response = client.get(CONTACTS, {"after": after, "offset": 1})
+
+    assert response.status_code == 422
+
+
+def test_list_companies_next_cursor_walks_every_company_once(client, seller):
+    CompanyFactory.create_batch(3, owner=seller, name="Same name")
+
+    first = client.get(COMPANIES, {"limit": 2}).json()
+    second = client.get(COMPANIES, {"limit": 2, "after": first["next"]}).json()
+
+    ids = [item["id"] for item in first["items"] + second["items"]]
+    assert sorted(ids) == sorted(Company.objects.values_list("pk", flat=True))
+    assert second["next"] is None

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -495,3 +498,90 @@ def test_other_teams_company_cannot_be_edited(client, user, stranger):
     assert response.status_code == 404
     company.refresh_from_db()
     assert company.name == "Theirs"
+
+
+def _next_link(page):
+    match = re.search(r'href="\?([^"]*after=[^"]*)"', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def test_contact_list_next_links_show_every_contact_once(client, user):
+    # Namesakes tie on the sort key; the id keeps them apart across page edges.
+    ContactFactory.create_batch(30, owner=user, first_name="Dilnoza", last_name="Karimova")
+    ContactFactory.create_batch(30, owner=user)
+
+    seen, query, pages = [], "", 0
+    while query is not None:
+        response = client.get(reverse("contacts:list") + "?" + query)
+        seen += [c.pk for c in response.context["page_obj"].object_list]
+        query = _next_link(response.content.decode())
+        pages += 1
+
+    assert sorted(seen) == sorted(Contact.objects.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == 60
+    assert pages == 3
+    assert "Page 3 of 3" in response.content.decode()
+
+
+def test_contact_list_previous_link_returns_to_the_first_page(client, user):
+    ContactFactory.create_batch(30, owner=user)
+    first = client.get(reverse("contacts:list"))
+    second = client.get(reverse("contacts:list") + "?" + _next_link(first.content.decode()))
+
+    previous = re.search(r'href="\?([^"]*before=[^"]*)"', second.content.decode()).group(1)
+    back = client.get(reverse("contacts:list") + "?" + html.unescape(previous))
+
+    assert back.context["page_obj"].object_list == first.context["page_obj"].object_list
+    assert "Page 1 of 2" in back.content.decode()
+
+
+def test_contact_list_next_link_keeps_search_and_sort(client, user):
+    ContactFactory.create_batch(30, owner=user, last_name="Karimova")
+    ContactFactory.create_batch(5, owner=user, last_name="Yusupova")
+
+    first = client.get(reverse("contacts:list"), {"q": "karim", "sort": "-created"})
+    second = client.get(reverse("contacts:list") + "?" + _next_link(first.content.decode()))
+
+    assert len(second.context["page_obj"].object_list) == 5
+    assert {c.last_name for c in second.context["page_obj"].object_list} == {"Karimova"}
+
+
+def test_contact_list_stale_cursor_shows_the_first_page(client, user):
+    ContactFactory.create_batch(3, owner=user)
+
+    response = client.get(reverse("contacts:list"), {"after": "garbled"})
+
+    assert response.status_code == 200
+    assert len(response.context["page_obj"].object_list) == 3
+
+
+def test_contact_list_caps_the_count(client, user, monkeypatch):
+    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 3)
+    ContactFactory.create_batch(4, owner=user)
+
+    page = client.get(reverse("contacts:list")).content.decode()
+
+    assert "3+ contacts" in page
+
+
+def test_contact_list_counts_exactly_up_to_the_cap(client, user, monkeypatch):
+    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 3)
+    ContactFactory.create_batch(3, owner=user)
+
+    page = client.get(reverse("contacts:list")).content.decode()
+
+    assert "3 contacts" in page
+    assert "3+" not in page
+
+
+def test_company_list_next_links_show_every_company_once(client, user):
+    CompanyFactory.create_batch(27, owner=user, name="Same name")
+
+    first = client.get(reverse("contacts:company_list"))
+    second = client.get(reverse("contacts:company_list") + "?" + _next_link(first.content.decode()))
+
+    seen = [c.pk for c in first.context["page_obj"].object_list] + [
+        c.pk for c in second.context["page_obj"].object_list
+    ]
+    assert sorted(seen) == sorted(Company.objects.values_list("pk", flat=True))
+    assert _next_link(second.content.decode()) is None

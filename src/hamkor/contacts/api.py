@@ -58,7 +58,7 @@ from hamkor.contacts.services import (
     update_company,
     update_contact,
 )
-from hamkor.core.paging import list_page
+from hamkor.core.paging import cursor_page
 from hamkor.core.references import resolve_reference
 from hamkor.core.timeline import TimelineEntry, build_timeline, channel_choices
 
@@ -223,7 +223,7 @@ def list_contacts_view(request: HttpRequest, filters: Query[ContactFilterIn]) ->
             ordering=filters.ordering,
         )
     )
-    return list_page(contacts, offset=filters.offset, limit=filters.limit)
+    return cursor_page(contacts, limit=filters.limit, offset=filters.offset, after=filters.after)
 
 
 @contacts_router.post(
@@ -351,7 +351,7 @@ def list_companies_view(request: HttpRequest, filters: Query[CompanyFilterIn]) -
             ordering=filters.ordering,
         )
     )
-    return list_page(companies, offset=filters.offset, limit=filters.limit)
+    return cursor_page(companies, limit=filters.limit, offset=filters.offset, after=filters.after)
 
 
 @companies_router.post(

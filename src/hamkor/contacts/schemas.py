@@ -211,9 +211,22 @@ class ContactOut(Schema):
         return [tag.name for tag in obj.tags.all()]
 
 
+COUNT_HELP = (
+    "All matching {things}, not only this page, counted up to 10,000: when more match, 10,000"
+    " and `count_capped` is true."
+)
+NEXT_HELP = "Pass as `after` to get the next page (cheap however deep); null on the last page."
+AFTER_HELP = (
+    "The `next` of the previous page: the page after it. Faster than `offset` for deep pages;"
+    " do not combine the two."
+)
+
+
 class ContactListOut(Schema):
     items: list[ContactOut]
-    count: int = Field(description="All matching contacts, not only this page.")
+    count: int = Field(description=COUNT_HELP.format(things="contacts"))
+    count_capped: bool = Field(description="True when more than `count` contacts match.")
+    next: str | None = Field(description=NEXT_HELP)
 
 
 class _ContactFieldsIn(BodyIn):
@@ -263,6 +276,7 @@ class ContactFilterIn(PageIn):
     city: Text = ""
     include_archived: bool = False
     ordering: ContactOrderingValue = "name"
+    after: Text = Field("", max_length=2000, description=AFTER_HELP)
 
 
 class MergeIn(BodyIn):
@@ -374,7 +388,9 @@ class CompanyOut(Schema):
 
 class CompanyListOut(Schema):
     items: list[CompanyOut]
-    count: int
+    count: int = Field(description=COUNT_HELP.format(things="companies"))
+    count_capped: bool = Field(description="True when more than `count` companies match.")
+    next: str | None = Field(description=NEXT_HELP)
 
 
 class CompanyFilterIn(PageIn):
@@ -384,3 +400,4 @@ class CompanyFilterIn(PageIn):
     city: Text = ""
     include_archived: bool = False
     ordering: CompanyOrderingValue = "name"
+    after: Text = Field("", max_length=2000, description=AFTER_HELP)

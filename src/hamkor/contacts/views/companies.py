@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,13 +25,11 @@ from hamkor.contacts.selectors import (
 )
 from hamkor.contacts.services import archive_company, create_company, update_company
 from hamkor.contacts.views.common import (
-    PAGE_SIZE,
     AuthedRequest,
-    query_without_page,
     visible_company,
     wants_partial,
 )
-from hamkor.contacts.views.contacts import custom_values
+from hamkor.contacts.views.contacts import custom_values, list_page_context
 
 # The company page lists this many contacts and links to the full filtered list for more.
 COMPANY_CONTACTS_SHOWN = 50
@@ -54,13 +49,8 @@ def company_list(request: AuthedRequest) -> HttpResponse:
     companies = list_companies(
         viewer=request.user, filters=filters, ordering=data.get("sort") or "name"
     )
-    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
-    context: dict[str, Any] = {
-        "form": form,
-        "page_obj": page,
-        "base_query": query_without_page(request),
-        "filtered": any(vars(filters).values()),
-    }
+    context = list_page_context(request, companies)
+    context.update(form=form, filtered=any(vars(filters).values()))
     template = (
         "contacts/_company_results.html" if wants_partial(request) else "contacts/company_list.html"
     )

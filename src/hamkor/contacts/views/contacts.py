@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,11 +55,13 @@ from hamkor.contacts.services import (
 from hamkor.contacts.views.common import (
     PAGE_SIZE,
     AuthedRequest,
-    query_without_page,
     visible_contact,
     wants_partial,
 )
+from hamkor.core.paging import count_up_to, keyset_page
 from hamkor.core.panels import panels_for
+
+M = TypeVar("M", bound=Model)
 
 # Service error keys shown beside the repeated inputs rather than a form field.
 ROW_ERROR_KEYS = ("phones", "emails", "important_dates")
@@ -86,27 +88,64 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
     ordering = data.get("sort") or "name"
     filter_error = ""
     try:
-        page = _page(request, filters, ordering)
+        context = list_page_context(
+            request, list_contacts(viewer=request.user, filters=filters, ordering=ordering)
+        )
     except ValidationError as error:
         # A custom-field filter that does not fit its type (letters in a number field).
         filter_error = " ".join(error.messages)
         filters = replace(filters, custom={})
-        page = _page(request, filters, ordering)
-    load_list_details(page.object_list)
-    context: dict[str, Any] = {
-        "form": form,
-        "page_obj": page,
-        "base_query": query_without_page(request),
-        "filter_error": filter_error,
-        "filtered": any(vars(filters).values()),
-    }
+        context = list_page_context(
+            request, list_contacts(viewer=request.user, filters=filters, ordering=ordering)
+        )
+    load_list_details(context["page_obj"].object_list)
+    context.update(
+        form=form,
+        filter_error=filter_error,
+        filtered=any(vars(filters).values()),
+    )
     template = "contacts/_results.html" if wants_partial(request) else "contacts/list.html"
     return render(request, template, context)
 
 
-def _page(request: AuthedRequest, filters: ContactFilters, ordering: str) -> Page[Contact]:
-    contacts = list_contacts(viewer=request.user, filters=filters, ordering=ordering)
-    return Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+# Query parameters that position a list page; links to other pages replace them.
+PAGE_PARAMETERS = ("page", "after", "before")
+
+
+def list_page_context(request: AuthedRequest, rows: QuerySet[M]) -> dict[str, Any]:
+    """One page of an ordered list, its count (capped) and the query for page links.
+
+    Pages are keyset pages: "Next" and "Previous" carry the sort key of the row at the edge,
+    so a deep page costs what the first does. Their links also carry the page number, only
+    to show it. A numbered link without a cursor (``?page=3``, from before) still works
+    through OFFSET; a stale or garbled cursor shows the first page.
+    """
+    number = 1
+    with contextlib.suppress(ValueError):
+        # Bounded: a huge number would overflow the database's OFFSET integer.
+        number = min(max(1, int(request.GET.get("page", "1"))), 1_000_000)
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    offset = 0 if after or before else (number - 1) * PAGE_SIZE
+    try:
+        page = keyset_page(rows, limit=PAGE_SIZE, after=after, before=before, offset=offset)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "cursor":
+            raise
+        page = keyset_page(rows, limit=PAGE_SIZE)
+    if not page.has_previous:
+        number = 1
+    total, total_capped = count_up_to(rows)
+    query = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
+    return {
+        "page_obj": page,
+        "page_number": number,
+        "page_count": None if total_capped else max(1, -(-total // PAGE_SIZE)),
+        "total": total,
+        "total_capped": total_capped,
+        "base_query": query.urlencode(),
+    }
 
 
 @dataclass
