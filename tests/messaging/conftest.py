@@ -50,3 +50,32 @@ def smtp_server(settings):
     settings.DEFAULT_FROM_EMAIL = "shop@hamkor.test"
     yield recorder
     controller.stop()
+
+
+@pytest.fixture
+def imap_server(settings):
+    """A real (small) IMAP4rev1 server on a free port; Hamkor's IMAP settings point at it."""
+    from tests.messaging.peers import ImapServer
+
+    server = ImapServer()
+    server.thread.start()
+    settings.HAMKOR_IMAP_ENABLED = True
+    settings.HAMKOR_IMAP_HOST = "127.0.0.1"
+    settings.HAMKOR_IMAP_PORT = server.port
+    settings.HAMKOR_IMAP_SSL = False
+    settings.HAMKOR_IMAP_USER = "shop@hamkor.test"
+    settings.HAMKOR_IMAP_PASSWORD = "secret"
+    yield server.mailbox
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def http_peer():
+    from tests.messaging.peers import HttpPeer
+
+    peer = HttpPeer()
+    peer.thread.start()
+    yield peer
+    peer.shutdown()
+    peer.server_close()
