@@ -1,16 +1,20 @@
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 
+from hamkor.accounts.models import Role
 from hamkor.contacts.models import Contact, FieldType
 from hamkor.contacts.selectors import (
     ContactFilters,
     find_similar_contacts,
     get_contact,
     list_companies,
+    list_contact_parts,
     list_contacts,
     list_duplicate_groups,
 )
 from hamkor.contacts.services import ContactInput, PhoneInput, create_contact, define_custom_field
+from hamkor.core.paging import count_up_to, keyset_page
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.contacts.factories import CompanyFactory, ContactFactory, TagFactory
 
@@ -197,3 +201,79 @@ def test_contacts_created_through_service_are_searchable_at_once():
 
     assert Contact.objects.count() == 1
     assert list_contacts(viewer=admin, filters=ContactFilters(q="700 123")).count() == 1
+
+
+@pytest.fixture
+def seller_lists(two_teams):
+    """Team A's contacts, one seller A owns in team B, and team B's own, with shared names."""
+    seller_a, colleague_a, seller_b = two_teams
+    ContactFactory.create_batch(4, owner=colleague_a, first_name="Aziza", last_name="Karimova")
+    ContactFactory.create_batch(3, owner=seller_a, first_name="Aziza", last_name="Karimova")
+    ContactFactory(owner=seller_a, team=seller_b.team, first_name="Aziza", last_name="Karimova")
+    ContactFactory(owner=seller_a, team=None, first_name="Bobur", last_name="Aliyev")
+    ContactFactory.create_batch(3, owner=seller_b, first_name="Aziza", last_name="Karimova")
+    ContactFactory(owner=colleague_a, first_name="Zarina", archived_at=timezone.now())
+    return seller_a
+
+
+@pytest.mark.parametrize("ordering", ["name", "-name", "-created", "updated"])
+@pytest.mark.parametrize("limit", [1, 2, 4, 25])
+def test_list_contact_parts_page_through_every_visible_contact_once(seller_lists, ordering, limit):
+    expected = list(
+        list_contacts(viewer=seller_lists, ordering=ordering).values_list("pk", flat=True)
+    )
+    parts = list_contact_parts(viewer=seller_lists, ordering=ordering)
+
+    seen, after = [], ""
+    while True:
+        page = keyset_page(parts, limit=limit, after=after)
+        seen += [c.pk for c in page.object_list]
+        if not page.has_next:
+            break
+        after = page.next_cursor
+
+    assert seen == expected
+    assert len(expected) == 9
+
+
+def test_list_contact_parts_count_like_the_list(seller_lists):
+    parts = list_contact_parts(viewer=seller_lists)
+
+    assert count_up_to(parts) == (9, False)
+    assert count_up_to(parts, cap=5) == (5, True)
+
+
+def test_list_contact_parts_go_back_a_page(seller_lists):
+    parts = list_contact_parts(viewer=seller_lists)
+    first = keyset_page(parts, limit=4)
+    second = keyset_page(parts, limit=4, after=first.next_cursor)
+
+    back = keyset_page(parts, limit=4, before=second.previous_cursor)
+
+    assert back.object_list == first.object_list
+
+
+def test_list_contact_parts_at_an_offset_match_the_list(seller_lists):
+    parts = list_contact_parts(viewer=seller_lists)
+
+    page = keyset_page(parts, limit=3, offset=3)
+
+    assert page.object_list == list(list_contacts(viewer=seller_lists)[3:6])
+
+
+def test_list_contact_parts_search_within_visible_contacts(seller_lists):
+    parts = list_contact_parts(viewer=seller_lists, filters=ContactFilters(q="aziza"))
+
+    found = keyset_page(parts, limit=25).object_list
+
+    assert len(found) == 8
+    assert all(c.owner == seller_lists or c.team == seller_lists.team for c in found)
+
+
+def test_list_contact_parts_is_one_list_for_a_manager(seller_lists):
+    manager = UserFactory(role=Role.MANAGER)
+
+    parts = list_contact_parts(viewer=manager)
+
+    assert len(parts) == 1
+    assert parts[0].count() == 12

@@ -40,7 +40,7 @@ from hamkor.contacts.selectors import (
     get_contact,
     get_source,
     list_companies,
-    list_contacts,
+    list_contact_parts,
     list_duplicate_groups,
     with_company_details,
     with_contact_details,
@@ -206,23 +206,22 @@ def _check_channel(channel: str) -> None:
     description="Contacts you may see, filtered, ordered and paged." + CUSTOM_FILTER_HELP,
 )
 def list_contacts_view(request: HttpRequest, filters: Query[ContactFilterIn]) -> dict[str, Any]:
-    contacts = with_contact_details(
-        list_contacts(
-            viewer=viewer_of(request),
-            filters=ContactFilters(
-                q=filters.q,
-                tag=filters.tag,
-                owner_id=filters.owner_id,
-                stage=filters.stage,
-                source_id=filters.source_id,
-                company_id=filters.company_id,
-                city=filters.city,
-                custom=read_query(request, filters, custom=True),
-                include_archived=filters.include_archived,
-            ),
-            ordering=filters.ordering,
-        )
+    parts = list_contact_parts(
+        viewer=viewer_of(request),
+        filters=ContactFilters(
+            q=filters.q,
+            tag=filters.tag,
+            owner_id=filters.owner_id,
+            stage=filters.stage,
+            source_id=filters.source_id,
+            company_id=filters.company_id,
+            city=filters.city,
+            custom=read_query(request, filters, custom=True),
+            include_archived=filters.include_archived,
+        ),
+        ordering=filters.ordering,
     )
+    contacts = [with_contact_details(part) for part in parts]
     return cursor_page(contacts, limit=filters.limit, offset=filters.offset, after=filters.after)
 
 

@@ -55,6 +55,15 @@ def filter_by_search(queryset: models.QuerySet[M], term: str) -> models.QuerySet
 
 SEARCHED_TABLES = ("contacts_contact", "contacts_company")
 
+# Indexes Django's models do not declare (migration 0005): a SQLite table rebuild in a later
+# migration drops them, so they are recreated with the FTS triggers.
+SQLITE_LIST_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS contacts_contact_team_list ON contacts_contact "
+    "(team_id, last_name, first_name, id) WHERE archived_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS contacts_contact_owner_list ON contacts_contact "
+    "(owner_id, last_name, first_name, id, team_id) WHERE archived_at IS NULL",
+)
+
 
 def _sqlite_statements(table: str) -> list[str]:
     # Table names come from SEARCHED_TABLES, never from input.
@@ -76,7 +85,8 @@ def _sqlite_statements(table: str) -> list[str]:
 def ensure_sqlite_search_index(using: str = "default") -> list[str]:
     """Create the FTS5 mirrors and their triggers where missing; rebuild a mirror that was.
 
-    Returns the tables rebuilt. Safe to call any number of times.
+    Also recreates the contact list indexes (SQLITE_LIST_INDEXES) if a table rebuild dropped
+    them. Returns the tables rebuilt. Safe to call any number of times.
     """
     from django.db import connections
 
@@ -102,4 +112,7 @@ def ensure_sqlite_search_index(using: str = "default") -> list[str]:
                 cursor.execute(statement)
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
             rebuilt.append(table)
+        if "contacts_contact" in existing:
+            for statement in SQLITE_LIST_INDEXES:
+                cursor.execute(statement)
     return rebuilt

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet, prefetch_related_objects
 from rapidfuzz import fuzz
 
@@ -47,14 +50,45 @@ COMPANY_ORDERINGS = {
 NAME_SIMILARITY = 88
 
 
-def visible(queryset: QuerySet[M], viewer: User) -> QuerySet[M]:
-    """The one visibility rule: own records and the team's; managers and admins see all."""
+def _visibility_rule(viewer: User) -> list[Q] | None:
+    """The one visibility rule, as branches any of which lets the viewer see a record.
+
+    Records of the viewer's team and records the viewer owns; None: managers and admins see
+    everything.
+    """
     if viewer.sees_everything:
-        return queryset
-    rule = Q(owner=viewer)
+        return None
+    rule = [Q(owner=viewer)]
     if viewer.team_id is not None:
-        rule |= Q(team_id=viewer.team_id)
-    return queryset.filter(rule)
+        rule.insert(0, Q(team_id=viewer.team_id))
+    return rule
+
+
+def visible(queryset: QuerySet[M], viewer: User) -> QuerySet[M]:
+    """Only the records the viewer may see (see _visibility_rule)."""
+    rule = _visibility_rule(viewer)
+    if rule is None:
+        return queryset
+    return queryset.filter(functools.reduce(operator.or_, rule))
+
+
+def visible_parts(queryset: QuerySet[M], viewer: User) -> list[QuerySet[M]]:
+    """``visible(queryset, viewer)`` as disjoint querysets, one per branch of the rule.
+
+    For list pages on SQLite: without statistics its planner answers "team = mine OR owner =
+    me" by reading every visible row and sorting them (60-90 ms for a team of 10,000
+    contacts), while each branch alone walks its index in list order and stops after one
+    page (``core.paging`` merges the parts). PostgreSQL plans the OR well, and its collation
+    is not Python's, which the merge relies on: there the list stays one queryset.
+    """
+    rule = _visibility_rule(viewer)
+    if rule is None or len(rule) == 1 or connection.vendor != "sqlite":
+        return [visible(queryset, viewer)]
+    parts = []
+    for index, branch in enumerate(rule):
+        earlier = functools.reduce(operator.or_, rule[:index], Q())
+        parts.append(queryset.filter(branch & ~earlier) if earlier else queryset.filter(branch))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -96,8 +130,18 @@ def list_contacts(
     *, viewer: User, filters: ContactFilters | None = None, ordering: str = "name"
 ) -> QuerySet[Contact]:
     """Contacts the viewer may see, filtered and ordered."""
-    filters = filters or ContactFilters()
-    queryset = visible(Contact.objects.all(), viewer)
+    return visible(_contact_rows(filters or ContactFilters(), ordering), viewer)
+
+
+def list_contact_parts(
+    *, viewer: User, filters: ContactFilters | None = None, ordering: str = "name"
+) -> list[QuerySet[Contact]]:
+    """``list_contacts`` as disjoint parts for paging (see visible_parts)."""
+    return visible_parts(_contact_rows(filters or ContactFilters(), ordering), viewer)
+
+
+def _contact_rows(filters: ContactFilters, ordering: str) -> QuerySet[Contact]:
+    queryset = Contact.objects.all()
     if not filters.include_archived:
         queryset = queryset.filter(archived_at__isnull=True)
     if filters.q:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import json
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -34,11 +36,28 @@ def list_page(queryset: QuerySet[Any], *, offset: int, limit: int) -> dict[str, 
     return {"items": list(queryset[offset : offset + limit]), "count": queryset.count()}
 
 
-def count_up_to(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
-    """Rows in ``queryset``, counted no further than ``cap``: (n, False) or (cap, True)."""
+# A list is one queryset, or several disjoint ones (parts) whose union is the list, each
+# ordered the same way: see contacts.selectors.visible_parts.
+Rows = QuerySet[M] | Sequence[QuerySet[M]]
+
+
+def _parts(rows: Rows[M]) -> list[QuerySet[M]]:
+    return [rows] if isinstance(rows, QuerySet) else list(rows)
+
+
+def count_up_to(rows: Rows[Any], cap: int | None = None) -> tuple[int, bool]:
+    """Rows in the list, counted no further than ``cap``: (n, False) or (cap, True)."""
     cap = COUNT_CAP if cap is None else cap
-    # A sliced queryset counts in a subquery with LIMIT, so the database stops at cap + 1.
-    found = queryset.order_by()[: cap + 1].count()
+    parts = _parts(rows)
+    found = 0
+    for part in parts:
+        # A sliced queryset counts in a subquery with LIMIT, so the database stops at cap + 1.
+        # A part keeps its order: that steers SQLite to the part's index, which holds the
+        # list order and covers the part's condition (no table reads).
+        part = part if len(parts) > 1 else part.order_by()
+        found += part[: cap + 1 - found].count()
+        if found > cap:
+            break
     return (cap, True) if found > cap else (found, False)
 
 
@@ -122,46 +141,74 @@ def _reverse(order: Sequence[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else "-" + name for name in order]
 
 
+def _fetch(parts: Sequence[QuerySet[M]], order: Sequence[str], count: int) -> list[M]:
+    """The first ``count`` rows of the union of ordered, disjoint parts, in ``order``."""
+    if len(parts) == 1:
+        return list(parts[0][:count])
+    rows = [row for part in parts for row in part[:count]]
+
+    def compare(a: M, b: M) -> int:
+        for name, x, y in zip(order, _row_key(a, order), _row_key(b, order), strict=True):
+            if x != y:
+                return (-1 if x < y else 1) * (-1 if name.startswith("-") else 1)
+        return 0
+
+    # Python compares str by code point, as SQLite's default (BINARY) collation does; parts
+    # are only used where that holds (see contacts.selectors.visible_parts).
+    return sorted(rows, key=functools.cmp_to_key(compare))[:count]
+
+
 def keyset_page(
-    queryset: QuerySet[M], *, limit: int, after: str = "", before: str = "", offset: int = 0
+    rows: Rows[M], *, limit: int, after: str = "", before: str = "", offset: int = 0
 ) -> KeysetPage[M]:
-    """The ``limit`` rows after the ``after`` cursor (or before ``before``) in the queryset's order.
+    """The ``limit`` rows after the ``after`` cursor (or before ``before``) in the list's order.
 
     Without a cursor, the page at ``offset`` (0: the first page); an offset serves old
     numbered links and costs what OFFSET costs. Raises ValidationError for a bad cursor.
     """
+    parts = _parts(rows)
+    queryset = parts[0]
     order = _ordering(queryset)
+    if offset and len(parts) > 1:
+        # Merging parts at an offset would fetch offset + limit rows of each: one OR instead.
+        parts = [functools.reduce(operator.or_, parts)]
     if before:
         key = _decode_cursor(queryset, order, before)
         backwards = _reverse(order)
-        rows = list(queryset.filter(_beyond(backwards, key)).order_by(*backwards)[: limit + 1])
-        if not rows:
-            return keyset_page(queryset, limit=limit)
-        has_more = len(rows) > limit
-        rows = rows[:limit][::-1]
+        found = _fetch(
+            [part.filter(_beyond(backwards, key)).order_by(*backwards) for part in parts],
+            backwards,
+            limit + 1,
+        )
+        if not found:
+            return keyset_page(rows, limit=limit)
+        has_more = len(found) > limit
+        found = found[:limit][::-1]
         return KeysetPage(
-            rows,
-            next_cursor=encode_cursor(_row_key(rows[-1], order)),
-            previous_cursor=encode_cursor(_row_key(rows[0], order)) if has_more else "",
+            found,
+            next_cursor=encode_cursor(_row_key(found[-1], order)),
+            previous_cursor=encode_cursor(_row_key(found[0], order)) if has_more else "",
         )
     if after:
         key = _decode_cursor(queryset, order, after)
-        rows = list(queryset.filter(_beyond(order, key))[: limit + 1])
+        found = _fetch([part.filter(_beyond(order, key)) for part in parts], order, limit + 1)
+    elif offset:
+        found = list(parts[0][offset : offset + limit + 1])
     else:
-        rows = list(queryset[offset : offset + limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+        found = _fetch(parts, order, limit + 1)
+    has_more = len(found) > limit
+    found = found[:limit]
     came_from_before = bool(after or offset)
     return KeysetPage(
-        rows,
-        next_cursor=encode_cursor(_row_key(rows[-1], order)) if has_more else "",
+        found,
+        next_cursor=encode_cursor(_row_key(found[-1], order)) if has_more else "",
         previous_cursor=(
-            encode_cursor(_row_key(rows[0], order)) if rows and came_from_before else ""
+            encode_cursor(_row_key(found[0], order)) if found and came_from_before else ""
         ),
     )
 
 
-def cursor_page(queryset: QuerySet[Any], *, limit: int, offset: int, after: str) -> dict[str, Any]:
+def cursor_page(rows: Rows[Any], *, limit: int, offset: int, after: str) -> dict[str, Any]:
     """An API list page: items, the count capped at COUNT_CAP and the cursor of the next page.
 
     ``after`` (a ``next`` from an earlier answer) or ``offset`` positions the page, not both.
@@ -169,10 +216,10 @@ def cursor_page(queryset: QuerySet[Any], *, limit: int, offset: int, after: str)
     if after and offset:
         raise ValidationError({"after": _("Give either after or offset, not both.")})
     try:
-        page = keyset_page(queryset, limit=limit, after=after, offset=offset)
+        page = keyset_page(rows, limit=limit, after=after, offset=offset)
     except ValidationError as error:
         raise ValidationError({"after": error.messages}) from None
-    count, capped = count_up_to(queryset)
+    count, capped = count_up_to(rows)
     return {
         "items": page.object_list,
         "count": count,

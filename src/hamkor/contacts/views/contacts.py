@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ from hamkor.contacts.selectors import (
     ContactFilters,
     DuplicateMatch,
     find_similar_contacts,
-    list_contacts,
+    list_contact_parts,
     list_custom_fields,
     load_list_details,
 )
@@ -58,7 +58,7 @@ from hamkor.contacts.views.common import (
     visible_contact,
     wants_partial,
 )
-from hamkor.core.paging import count_up_to, keyset_page
+from hamkor.core.paging import Rows, count_up_to, keyset_page
 from hamkor.core.panels import panels_for
 
 M = TypeVar("M", bound=Model)
@@ -89,14 +89,14 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
     filter_error = ""
     try:
         context = list_page_context(
-            request, list_contacts(viewer=request.user, filters=filters, ordering=ordering)
+            request, list_contact_parts(viewer=request.user, filters=filters, ordering=ordering)
         )
     except ValidationError as error:
         # A custom-field filter that does not fit its type (letters in a number field).
         filter_error = " ".join(error.messages)
         filters = replace(filters, custom={})
         context = list_page_context(
-            request, list_contacts(viewer=request.user, filters=filters, ordering=ordering)
+            request, list_contact_parts(viewer=request.user, filters=filters, ordering=ordering)
         )
     load_list_details(context["page_obj"].object_list)
     context.update(
@@ -112,7 +112,7 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
 PAGE_PARAMETERS = ("page", "after", "before")
 
 
-def list_page_context(request: AuthedRequest, rows: QuerySet[M]) -> dict[str, Any]:
+def list_page_context(request: AuthedRequest, rows: Rows[M]) -> dict[str, Any]:
     """One page of an ordered list, its count (capped) and the query for page links.
 
     Pages are keyset pages: "Next" and "Previous" carry the sort key of the row at the edge,
