@@ -10,7 +10,11 @@ from hamkor.accounts.models import Role
 from hamkor.activities.dispatcher import ReminderDispatcher
 from hamkor.activities.models import Notification, Reminder
 from hamkor.activities.services.activities import complete_activity, plan_activity, update_activity
-from hamkor.activities.services.reminders import fire_due_reminders
+from hamkor.activities.services.reminders import (
+    email_fired_reminders,
+    email_forgotten_reminders,
+    fire_due_reminders,
+)
 from hamkor.messaging.models import OutboundMessage
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.contacts.factories import ContactFactory
@@ -219,3 +223,29 @@ def test_another_users_notification_is_not_found(client, seller):
 
     assert response.status_code == 404
     assert Notification.objects.get().read_at is None
+
+
+def test_a_worker_that_stopped_before_emailing_is_covered_by_the_sweep(seller):
+    activity = plan(seller, due=timezone.now() + datetime.timedelta(hours=1))
+    # Fired (bell rung) by a worker that died before queueing the email.
+    Reminder.objects.filter(activity=activity).update(
+        fired_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    first = email_forgotten_reminders()
+    second = email_forgotten_reminders()
+
+    assert (first, second) == (1, 0)
+    assert OutboundMessage.objects.get().to_address == seller.email
+    assert Reminder.objects.get(activity=activity).emailed_at is not None
+
+
+def test_queueing_a_reminder_email_twice_sends_one_message(seller):
+    make_due(plan(seller, due=timezone.now() + datetime.timedelta(hours=1)))
+    fire_due_reminders()
+    reminder = Reminder.objects.get()
+    Reminder.objects.filter(pk=reminder.pk).update(emailed_at=None)
+
+    email_fired_reminders(reminder_ids=[reminder.pk])
+
+    assert OutboundMessage.objects.count() == 1

@@ -243,6 +243,9 @@ class Reminder(models.Model):
     )
     fire_at = models.DateTimeField(_("remind at"))
     fired_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Set once the email step is done: the owner's email is in the outbox, or there is
+    # none to send. Emails are queued after the firing commits, so firing stays fast.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
     # Names the batch that claimed it: the claimer reads back exactly its own rows.
     claimed_by = models.CharField(max_length=120, blank=True)
 
@@ -256,6 +259,12 @@ class Reminder(models.Model):
                 fields=["fire_at"], name="activities_reminder_due", condition=Q(fired_at=None)
             ),
             models.Index(fields=["claimed_by"], name="activities_reminder_claim"),
+            # Fired but the email step not done yet: what the sweep looks at.
+            models.Index(
+                fields=["fired_at"],
+                name="activities_reminder_unmailed",
+                condition=Q(emailed_at=None, fired_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

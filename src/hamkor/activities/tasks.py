@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from hamkor.activities.services.reminders import fire_due_reminders
+from hamkor.activities.services.reminders import (
+    email_fired_reminders,
+    email_forgotten_reminders,
+    fire_due_reminders,
+)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -18,4 +22,11 @@ def fire_reminders() -> int:
     total = 0
     while fired := fire_due_reminders(worker="periodic"):
         total += fired
+    email_forgotten_reminders()
     return total
+
+
+@db_task()
+def email_reminders(reminder_ids: list[int]) -> int:
+    """Queue the owners' emails of just-fired reminders; safe to run twice."""
+    return email_fired_reminders(reminder_ids=reminder_ids)

@@ -4,12 +4,17 @@ How reminders fire within seconds (and not at Huey's one-minute periodic granula
 every worker process runs a small dispatcher loop (``hamkor worker``, see
 ``activities/dispatcher.py``) that calls ``fire_due_reminders`` about once a second.
 Each call claims a batch of due rows with one conditional UPDATE
-(``SET fired_at=now, claimed_by=<batch> WHERE id IN (...) AND fired_at IS NULL``) and,
-in the same transaction, writes the in-app notifications and queues the emails in the
-outbox. So a reminder is either fired completely or not at all: a worker killed mid-batch
-rolls back and another worker claims the rows again. On PostgreSQL the candidate rows are
-read with ``FOR UPDATE SKIP LOCKED`` so two workers take different batches instead of
-waiting for each other; on SQLite the IMMEDIATE transaction serialises them.
+(``SET fired_at=now, claimed_by=<batch> WHERE id IN (...) AND fired_at IS NULL``) and, in
+the same transaction, writes the in-app notifications: a worker killed mid-batch rolls
+back and another claims the rows again, and no reminder fires twice. On PostgreSQL the
+candidates are read ``FOR UPDATE SKIP LOCKED`` so workers take different batches; on
+SQLite the IMMEDIATE transaction serialises them.
+
+The emails are queued right after that commit, as worker jobs of 50
+(``email_fired_reminders``), not inside it: the outbox does several writes per message
+and would hold the claim transaction (and SQLite's write lock) long enough to make the
+next batches late. Queueing twice is harmless (one idempotency key per firing gives the
+same outbox message), and the per-minute sweep queues those a killed worker left out.
 
 The database row is the schedule: moving an activity is one UPDATE, nothing to cancel in
 the queue. (The alternative, one Huey ``eta`` task per reminder, would put 100,000 entries
@@ -22,6 +27,7 @@ import datetime
 import logging
 import uuid
 import zoneinfo
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -36,6 +42,8 @@ from hamkor.activities.services.activities import on_activity_saved
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+# A fired reminder whose email is not queued this long after is taken to be forgotten.
+SWEEP_AFTER = datetime.timedelta(minutes=1)
 
 
 def sync_reminder(activity: Activity) -> None:
@@ -99,22 +107,6 @@ def reminder_text(activity: Activity, user: User) -> tuple[str, str]:
         return title, "\n".join(lines)
 
 
-def _queue_email(reminder: Reminder, *, title: str, body: str, key: str, url: str) -> None:
-    from hamkor.messaging.services import queue_message
-
-    public = getattr(settings, "HAMKOR_PUBLIC_URL", "").rstrip("/")
-    if public:
-        body = f"{body}\n\n{public}{url}"
-    queue_message(
-        channel="email",
-        kind="staff",
-        to_address=reminder.user.email,
-        subject=title,
-        body=body,
-        idempotency_key=key,
-    )
-
-
 def _candidates(now: datetime.datetime, limit: int) -> list[int]:
     due = Reminder.objects.filter(fired_at__isnull=True, fire_at__lte=now).order_by("fire_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
@@ -122,10 +114,17 @@ def _candidates(now: datetime.datetime, limit: int) -> list[int]:
     return list(due.values_list("pk", flat=True)[:limit])
 
 
-def fire_due_reminders(*, worker: str = "", limit: int = BATCH) -> int:
-    """Claim up to ``limit`` due reminders and fire them: notification plus email, atomically.
+def _key(reminder: Reminder) -> str:
+    """One per firing: the same for the notification and the email, whoever writes them."""
+    return f"reminder:{reminder.pk}:{reminder.fire_at.timestamp():.0f}"
 
-    Returns how many this call fired; a reminder is fired by exactly one call.
+
+def fire_due_reminders(*, worker: str = "", limit: int = BATCH) -> int:
+    """Claim up to ``limit`` due reminders and ring the owners' bells, in one transaction.
+
+    Returns how many this call fired; a reminder is fired by exactly one call. The emails
+    are queued after the commit (``email_fired_reminders``), so a slow outbox never delays
+    the next batch; the sweep queues any a crashed worker left out.
     """
     batch = f"{worker or 'worker'}:{uuid.uuid4().hex}"[:120]
     with transaction.atomic():
@@ -144,29 +143,93 @@ def fire_due_reminders(*, worker: str = "", limit: int = BATCH) -> int:
             .order_by("fire_at", "pk")
         )
         notifications = []
+        to_email = []
         for reminder in reminders:
             activity, user = reminder.activity, reminder.user
             title, body = reminder_text(activity, user)
-            key = f"reminder:{reminder.pk}:{reminder.fire_at.timestamp():.0f}"
-            url = reverse("activities:detail", args=[activity.pk])
             notifications.append(
                 Notification(
                     user=user,
                     kind="reminder",
                     title=title[:255],
                     body=body,
-                    url=url,
+                    url=reverse("activities:detail", args=[activity.pk]),
                     activity=activity,
-                    dedupe_key=key,
+                    dedupe_key=_key(reminder),
                     created_at=now,
                 )
             )
             if user.email and user.is_active:
-                _queue_email(reminder, title=title, body=body, key=key, url=url)
+                to_email.append(reminder.pk)
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    lateness = (now - reminders[0].fire_at).total_seconds() if reminders else 0.0
+        # Nothing to email: the email step is done already.
+        Reminder.objects.filter(claimed_by=batch).exclude(pk__in=to_email).update(emailed_at=now)
+        if to_email:
+            transaction.on_commit(lambda: _hand_over_emails(to_email))
     logger.info(
         "reminders fired",
-        extra={"count": len(reminders), "worker": worker, "oldest_lateness_s": lateness},
+        extra={
+            "count": len(reminders),
+            "worker": worker,
+            "oldest_lateness_s": (now - reminders[0].fire_at).total_seconds(),
+        },
     )
     return len(reminders)
+
+
+EMAIL_CHUNK = 50
+
+
+def _hand_over_emails(reminder_ids: list[int]) -> None:
+    """Queue the emails in chunks as worker jobs, so several threads share the work."""
+    from hamkor.activities import tasks
+
+    for start in range(0, len(reminder_ids), EMAIL_CHUNK):
+        tasks.email_reminders(reminder_ids[start : start + EMAIL_CHUNK])
+
+
+def email_fired_reminders(*, reminder_ids: Sequence[int]) -> int:
+    """Put the owners' reminder emails in the outbox; safe to run twice (same key, same
+    message). Returns how many were queued by this call."""
+    from hamkor.messaging.services import queue_message
+
+    public = str(getattr(settings, "HAMKOR_PUBLIC_URL", "")).rstrip("/")
+    reminders = (
+        Reminder.objects.filter(pk__in=reminder_ids, fired_at__isnull=False, emailed_at=None)
+        .select_related("user", "activity", "activity__contact")
+        .order_by("pk")
+    )
+    queued = 0
+    for reminder in reminders:
+        with transaction.atomic():
+            user = reminder.user
+            if user.email and user.is_active:
+                title, body = reminder_text(reminder.activity, user)
+                if public:
+                    url = reverse("activities:detail", args=[reminder.activity_id])
+                    body = f"{body}\n\n{public}{url}"
+                queue_message(
+                    channel="email",
+                    kind="staff",
+                    to_address=user.email,
+                    subject=title,
+                    body=body,
+                    idempotency_key=_key(reminder),
+                )
+                queued += 1
+            Reminder.objects.filter(pk=reminder.pk, emailed_at=None).update(
+                emailed_at=timezone.now()
+            )
+    return queued
+
+
+def email_forgotten_reminders(*, older_than: datetime.timedelta = SWEEP_AFTER) -> int:
+    """Queue the emails of reminders fired a while ago whose email step never finished
+    (the worker stopped between firing and queueing)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Reminder.objects.filter(emailed_at=None, fired_at__lt=cutoff)
+        .order_by("fired_at")
+        .values_list("pk", flat=True)[:5000]
+    )
+    return email_fired_reminders(reminder_ids=ids) if ids else 0
