@@ -17,7 +17,7 @@ from itertools import combinations, groupby, pairwise
 from operator import itemgetter
 from typing import cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -99,9 +99,7 @@ def _build_cycles(rows: Iterable[tuple[int, int, datetime.date]]) -> Iterator[Pu
             )
 
 
-def _bulk_insert(
-    model: type[PurchaseCycle] | type[ProductPair] | type[PairedOrder], objs: Iterable[object]
-) -> int:
+def _bulk_insert(model: type[PurchaseCycle] | type[ProductPair], objs: Iterable[object]) -> int:
     created = 0
     batch: list[object] = []
     for obj in objs:
@@ -172,18 +170,42 @@ def recompute_product_pairs() -> int:
     PairedOrder.objects.all().delete()
     counts: Counter[tuple[int, int]] = Counter()
 
-    def paired_orders() -> Iterator[PairedOrder]:
+    def paired_orders() -> Iterator[tuple[int, str]]:
         for order_id, group in groupby(rows, key=itemgetter(0)):
             products = [product_id for _o, product_id in group]
             if len(products) < 2:
                 continue
             # Sorted and distinct, so each unordered pair appears once as (smaller, larger).
             counts.update(combinations(products, 2))
-            yield PairedOrder(order_id=order_id, products=_encode(products))
+            yield order_id, _encode(products)
 
-    _bulk_insert(PairedOrder, paired_orders())
+    _insert_paired_orders(paired_orders())
     ProductPair.objects.all().delete()
     return _bulk_insert(ProductPair, _pair_rows(counts))
+
+
+def _insert_paired_orders(rows: Iterable[tuple[int, str]]) -> None:
+    """Plain INSERTs of (order id, products): one row per counted order, 300,000 or more.
+
+    bulk_create would build a model instance per row, which made the rebuild five times
+    slower; two plain values per row need none of its field handling.
+    """
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names are put into the text, quoted.
+    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
+        quote(PairedOrder._meta.db_table),
+        quote(PairedOrder._meta.get_field("order_id").column),
+        quote(PairedOrder._meta.get_field("products").column),
+    )
+    batch: list[tuple[int, str]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def _paired_products(order_id: int) -> list[int]:
