@@ -346,6 +346,8 @@ class InsightFigures:
     loyal_seconds: float = 0.0
     # Milliseconds per refresh_order_insight after one new order.
     incremental_ms: list[float] = field(default_factory=list)
+    # Milliseconds per refresh_order_insight after cancelling one of those orders.
+    cancel_ms: list[float] = field(default_factory=list)
     incremental_lines: int = 0
 
 
@@ -377,7 +379,7 @@ def time_incremental(figures: InsightFigures, rng: random.Random, deadline: floa
     from hamkor.contacts.models import Contact
     from hamkor.sales.models import Product, PurchaseCycle
     from hamkor.sales.services.insight import refresh_order_insight
-    from hamkor.sales.services.orders import LineInput, create_order
+    from hamkor.sales.services.orders import LineInput, cancel_order, create_order
 
     manager = User.objects.get(username=BENCH_USER)
     products = list(Product.objects.filter(sku__startswith="BENCH-").order_by("pk"))
@@ -403,6 +405,12 @@ def time_incremental(figures: InsightFigures, rng: random.Random, deadline: floa
         started = time.perf_counter()
         refresh_order_insight(order_id=order.pk)
         figures.incremental_ms.append((time.perf_counter() - started) * 1000)
+        if index % 2 == 1:
+            # Taking an order back must be as cheap: the refresh applies negative deltas.
+            cancel_order(order=order, actor=manager)
+            started = time.perf_counter()
+            refresh_order_insight(order_id=order.pk)
+            figures.cancel_ms.append((time.perf_counter() - started) * 1000)
 
 
 _IDS: list[int] = []
@@ -603,6 +611,12 @@ def report(
             f"| refresh_order_insight() after one new order, {len(samples)} orders | "
             f"p50 {statistics.median(samples):.0f} ms, max {samples[-1]:.0f} ms | | reported |"
         )
+    if insight.cancel_ms:
+        samples = sorted(insight.cancel_ms)
+        print(
+            f"| refresh_order_insight() after cancelling one, {len(samples)} orders | "
+            f"p50 {statistics.median(samples):.0f} ms, max {samples[-1]:.0f} ms | | reported |"
+        )
     print()
     print("| HTTP scenario | requests | p50 ms | p99 ms | max ms | target |")
     print("|---|---:|---:|---:|---:|---|")
@@ -635,6 +649,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--analyze", action="store_true", help="run ANALYZE on SQLite too")
     parser.add_argument("--no-loyal", action="store_true", help="skip timing mark_loyal_contacts")
+    parser.add_argument(
+        "--no-recompute",
+        action="store_true",
+        help="with --reuse: skip the full recompute (the data keeps its insight)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and temp dir")
     parser.add_argument("--reuse", action="store_true", help="measure an existing bench database")
     parser.add_argument("--work-dir", default="", help="temp dir to use (with --reuse)")
@@ -676,8 +695,9 @@ def main(argv: list[str] | None = None) -> int:
 
             setup.n = Contact.objects.count()
         insight = InsightFigures()
-        time_recompute(insight, loyal=not args.no_loyal)
-        loads.append(f"after the recompute: {_load()}")
+        if not (args.reuse and args.no_recompute):
+            time_recompute(insight, loyal=not args.no_loyal)
+            loads.append(f"after the recompute: {_load()}")
         time_incremental(insight, rng, deadline)
         results = http_results(setup, args, rng, deadline)
         loads.append(f"at the end: {_load()}")
