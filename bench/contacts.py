@@ -8,7 +8,8 @@
 It creates N contacts (phones, about half with an email, a few interactions each) through
 contacts.services.bulk_create_contacts, starts gunicorn the way `hamkor run` does on a free
 port of 127.0.0.1, logs in (web session and API token) and times requests one after another:
-search by name fragment and by phone fragment, the list page (first and a deep page), and
+search by name fragment and by phone fragment, the list page (first, and a deep page by
+"Next" cursor and by an old ?page= link), and
 the contact page with its timeline. It prints p50/p99 per scenario and skips, saying so, any
 URL the server does not have. Everything talks to 127.0.0.1 only and stops by itself
 (--max-seconds). A PostgreSQL database is created for the run and dropped afterwards; its
@@ -462,6 +463,8 @@ class Probes:
     name_fragments: list[str]
     phone_fragments: list[str]
     contact_ids: list[int]
+    # "Next" cursors of pages around the middle of the list by name (keyset paging).
+    middle_cursors: list[str] = field(default_factory=list)
 
 
 def build_probes(seed: int, count: int) -> Probes:
@@ -490,7 +493,25 @@ def build_probes(seed: int, count: int) -> Probes:
         phones.append(national[start : start + length])
     rng.shuffle(phones)
     existing = [pk for pk in ids if pk in contacts]
-    return Probes(names[: count + 20], phones[: count + 20], existing[: count + 20])
+    return Probes(
+        names[: count + 20], phones[: count + 20], existing[: count + 20], _middle_cursors()
+    )
+
+
+def _middle_cursors() -> list[str]:
+    """Cursors a user reaches by clicking "Next" about 2,000 times: 50 pages mid-list."""
+    from hamkor.contacts.models import Contact
+
+    try:
+        from hamkor.core.paging import encode_cursor
+    except ImportError:  # a build without keyset paging: those scenarios are skipped
+        return []
+    middle = Contact.objects.filter(archived_at__isnull=True).count() // 2
+    keys = Contact.objects.filter(archived_at__isnull=True).order_by(
+        "last_name", "first_name", "id"
+    )
+    edges = keys.values_list("last_name", "first_name", "id")[middle - 25 * 50 : middle : 25]
+    return [encode_cursor(row) for row in edges]
 
 
 def scenarios(
@@ -507,6 +528,8 @@ def scenarios(
         return items[index % len(items)]
 
     deep_page = max(1, n // WEB_PAGE_SIZE // 2)
+    # Without cursors (an older build) these URLs 404 or ignore "after": the first page.
+    cursors = probes.middle_cursors or [""]
     return [
         Scenario(
             "web search by name",
@@ -518,7 +541,12 @@ def scenarios(
         ),
         Scenario("web list, page 1", web, lambda i: "/contacts/"),
         Scenario(
-            "web list, deep page",
+            "web list, deep page (cursor)",
+            web,
+            lambda i: f"/contacts/?page={deep_page}&after={at(cursors, i)}",
+        ),
+        Scenario(
+            "web list, deep page (old ?page= link)",
             web,
             lambda i: f"/contacts/?page={deep_page - (i % 50)}",
         ),
@@ -540,6 +568,11 @@ def scenarios(
             "api list, deep offset",
             api,
             lambda i: f"/api/v1/contacts?limit=25&offset={n // 2 - 25 * (i % 50)}",
+        ),
+        Scenario(
+            "api list, deep cursor",
+            api,
+            lambda i: f"/api/v1/contacts?limit=25&after={at(cursors, i)}",
         ),
         Scenario("api contact", api, lambda i: f"/api/v1/contacts/{at(probes.contact_ids, i)}"),
         Scenario(
@@ -705,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
             from hamkor.contacts.models import Contact
 
             setup.n = Contact.objects.count()
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"load average before measuring: {load}", file=sys.stderr)
+        setup.notes.append(f"load average before measuring: {load}")
         probes = build_probes(args.seed, args.requests)
         results: list[Result] = []
         with running_server(setup, args.workers) as base:
