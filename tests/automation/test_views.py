@@ -187,7 +187,7 @@ def test_rule_page_shows_the_run_log(seller):
     content = seller.get(reverse("automation:rule_detail", args=[rule.pk])).content.decode()
 
     assert "Karimova Dilnoza" in content
-    assert "No such tag." in content
+    assert "Add a tag — Failed: No such tag." in content
 
 
 def test_webhooks_page_shows_the_delivery_log(seller):

@@ -23,7 +23,7 @@ from hamkor.automation.forms import (
     RuleForm,
     WebhookForm,
 )
-from hamkor.automation.models import Rule, WebhookDelivery, WebhookEndpoint
+from hamkor.automation.models import Rule, RunStatus, WebhookDelivery, WebhookEndpoint
 from hamkor.automation.selectors import (
     get_delivery,
     get_endpoint,
@@ -99,14 +99,45 @@ def rule_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A rule's settings and its run log, newest first."""
     rule = _rule(pk)
     page = Paginator(list_runs(rule=rule), PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = dict(RunStatus.choices)
+    runs = [
+        {
+            "run": run,
+            "steps": [
+                {
+                    "label": ACTIONS.get(step.get("action", ""), step.get("action", "")),
+                    "status": statuses.get(step.get("status", ""), step.get("status", "")),
+                    "message": step.get("message", ""),
+                }
+                for step in run.steps
+            ],
+        }
+        for run in page.object_list
+    ]
     return render(
         request,
         "automation/rule_detail.html",
         {
             "rule": rule,
             "trigger": describe_trigger(rule),
-            "operators": OPERATORS,
-            "action_labels": ACTIONS,
+            "conditions": [
+                " ".join(
+                    str(part)
+                    for part in (c.get("field"), OPERATORS.get(c["op"], c["op"]), c.get("value"))
+                    if part
+                )
+                for c in rule.conditions
+            ],
+            "actions": [
+                {
+                    "label": ACTIONS.get(a.get("type", ""), a.get("type", "")),
+                    "details": ", ".join(
+                        f"{k}: {v}" for k, v in a.items() if k not in ("type", "bodies")
+                    ),
+                }
+                for a in rule.actions
+            ],
+            "runs": runs,
             "page_obj": page,
             "base_query": "",
             "can_edit": can_edit_rules(request.user),

@@ -111,14 +111,13 @@ def _perform(run: RuleRun, rule: Rule, occurrence: Occurrence) -> None:
             steps.append({"action": kind, "status": RunStatus.OK, "message": message})
         except ActionSkipped as skipped:
             steps.append({"action": kind, "status": RunStatus.SKIPPED, "message": str(skipped)})
-        except (
-            ValidationError,
-            PermissionDenied,
-            ObjectDoesNotExist,
-            IntegrityError,
-            KeyError,
-            ValueError,
-        ) as error:
+        except (ValidationError, PermissionDenied, ObjectDoesNotExist) as error:
+            failed = True
+            steps.append({"action": kind, "status": RunStatus.FAILED, "message": _message(error)})
+        except Exception as error:
+            # The action's savepoint is rolled back; the run is still logged as failed
+            # rather than lost, and the traceback goes to the log.
+            logger.exception("automation action crashed", extra={"rule": rule.pk, "action": kind})
             failed = True
             steps.append({"action": kind, "status": RunStatus.FAILED, "message": _message(error)})
     run.steps = steps
