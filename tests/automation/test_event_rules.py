@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -7,11 +8,12 @@ from hamkor.accounts.models import Role
 from hamkor.activities.models import Activity
 from hamkor.activities.services import log_interaction
 from hamkor.automation.models import RuleRun, RunStatus, Trigger
+from hamkor.automation.services.actions import PERFORMERS
 from hamkor.automation.tasks import run_rule_for_event
 from hamkor.contacts.services import ContactInput, create_contact, update_contact
 from hamkor.core.audit import record_event
 from hamkor.core.models import AuditEvent
-from hamkor.sales.services.deals import move_deal
+from hamkor.sales.services.deals import move_deal, update_deal
 from hamkor.sales.services.orders import set_order_status
 from tests.accounts.factories import UserFactory
 from tests.automation.factories import RuleFactory
@@ -282,3 +284,57 @@ def test_rules_triggering_each_other_stop_after_a_few_links(committed):
         update_contact(contact=contact, data=ContactInput(values={"stage": "prospect"}), actor=None)
 
     assert RuleRun.objects.count() == 3
+
+
+def test_role_assignment_keeps_a_record_owner_who_has_the_role(committed):
+    support = UserFactory(role=Role.SUPPORT)
+    UserFactory(role=Role.SUPPORT)
+    RuleFactory(
+        actions=[
+            {
+                "type": "create_task",
+                "kind": "call",
+                "subject": "Check in",
+                "assign": "role",
+                "role": Role.SUPPORT,
+            }
+        ]
+    )
+
+    with committed():
+        new_contact(support)
+
+    assert Activity.objects.get().owner == support
+
+
+def test_deal_field_change_with_a_numeric_condition(committed):
+    deal = DealFactory()
+    seller = deal.owner
+    RuleFactory(
+        trigger=Trigger.FIELD_CHANGED,
+        trigger_params={"record": "deal", "field": "amount"},
+        conditions=[{"field": "amount", "op": "greater", "value": "5000"}],
+        actions=[{"type": "add_tag", "tag": "big-deal"}],
+    )
+
+    with committed():
+        update_deal(deal=deal, values={"amount": Decimal("3000")}, actor=seller)
+    assert tags_of(deal.contact) == []
+    with committed():
+        update_deal(deal=deal, values={"amount": Decimal("12000")}, actor=seller)
+    assert tags_of(deal.contact) == ["big-deal"]
+
+
+def test_an_action_that_crashes_is_logged_as_failed(committed, monkeypatch):
+    def crash(*args):
+        raise RuntimeError("provider exploded")
+
+    monkeypatch.setitem(PERFORMERS, "add_tag", crash)
+    rule = RuleFactory(actions=[{"type": "add_tag", "tag": "x"}])
+
+    with committed():
+        new_contact(UserFactory())
+
+    run = RuleRun.objects.get(rule=rule)
+    assert run.status == RunStatus.FAILED
+    assert run.steps[0]["message"] == "provider exploded"

@@ -234,3 +234,25 @@ def test_manager_adds_a_webhook_and_bad_url_is_refused(manager):
         "contact.created",
         "deal.moved",
     ]
+
+
+def test_manager_sends_a_failed_delivery_again_from_the_webhook_page(manager):
+    endpoint = WebhookEndpointFactory(name="ERP")
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        key="event:9",
+        event="deal.moved",
+        body="{}",
+        status=DeliveryStatus.FAILED,
+        attempts=6,
+        status_code=500,
+    )
+    page = manager.get(reverse("automation:webhook_detail", args=[endpoint.pk]))
+
+    response = manager.post(reverse("automation:delivery_redeliver", args=[delivery.pk]))
+
+    assert "Send again" in page.content.decode()
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    # Queued for the worker again, with a fresh round of attempts.
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
