@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 M = TypeVar("M", bound=Model)
@@ -145,7 +145,9 @@ def _fetch(parts: Sequence[QuerySet[M]], order: Sequence[str], count: int) -> li
     """The first ``count`` rows of the union of ordered, disjoint parts, in ``order``."""
     if len(parts) == 1:
         return list(parts[0][:count])
-    rows = [row for part in parts for row in part[:count]]
+    # Related rows are fetched once for the merged page, not for each part's candidates.
+    lookups = getattr(parts[0], "_prefetch_related_lookups", ())
+    rows = [row for part in parts for row in part.prefetch_related(None)[:count]]
 
     def compare(a: M, b: M) -> int:
         for name, x, y in zip(order, _row_key(a, order), _row_key(b, order), strict=True):
@@ -155,7 +157,9 @@ def _fetch(parts: Sequence[QuerySet[M]], order: Sequence[str], count: int) -> li
 
     # Python compares str by code point, as SQLite's default (BINARY) collation does; parts
     # are only used where that holds (see contacts.selectors.visible_parts).
-    return sorted(rows, key=functools.cmp_to_key(compare))[:count]
+    rows = sorted(rows, key=functools.cmp_to_key(compare))[:count]
+    prefetch_related_objects(rows, *lookups)
+    return rows
 
 
 def keyset_page(
