@@ -3,12 +3,12 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hamkor.accounts.models import Role
 from hamkor.activities.models import Activity
 from hamkor.activities.services import log_interaction
-from hamkor.automation.models import Rule
+from hamkor.automation.models import READY_MADE_TEXTS, Rule
 from hamkor.automation.services import set_rule_enabled
 from hamkor.automation.services.spec import clean_actions, clean_trigger
 from hamkor.automation.tasks import check_time_rules
@@ -82,3 +82,13 @@ def test_switched_on_first_visit_rule_plans_a_follow_up_in_two_days(committed):
         "Follow up after the first visit",
     )
     assert task.due_at.date() == (timezone.now() + datetime.timedelta(days=2)).date()
+
+
+def test_ready_made_rules_show_in_the_viewers_language_until_renamed():
+    rules = Rule.objects.filter(key__in=KEYS)
+
+    assert all(r.name in READY_MADE_TEXTS for r in rules)
+    assert all(r.description in READY_MADE_TEXTS for r in rules)
+    with translation.override("ru"):
+        renamed = Rule(key="x", name="Поздравление")
+        assert renamed.display_name == "Поздравление"

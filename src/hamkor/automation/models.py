@@ -26,11 +26,31 @@ class Trigger(models.TextChoices):
 TIME_TRIGGERS = frozenset({Trigger.DATE_REACHED, Trigger.NO_INTERACTION, Trigger.ACTIVITY_OVERDUE})
 
 
+# The ready-made rules' texts as shipped (English, in the data migration), shown in the
+# viewer's language until someone renames the rule.
+READY_MADE_TEXTS = {
+    "Birthday greeting": _("Birthday greeting"),
+    "Follow-up after a first visit": _("Follow-up after a first visit"),
+    "No contact in 60 days: re-engage": _("No contact in 60 days: re-engage"),
+    "On a customer's birthday, from 09:00 their time, send a greeting by SMS (the message "
+    "template “birthday-greeting” if there is one, else the text below).": _(
+        "On a customer's birthday, from 09:00 their time, send a greeting by SMS (the message "
+        "template “birthday-greeting” if there is one, else the text below)."
+    ),
+    "When a customer visits for the first time, plan a follow-up for their owner in two days.": _(
+        "When a customer visits for the first time, plan a follow-up for their owner in two days."
+    ),
+    "When nobody has talked to a customer for 60 days, plan a call for their owner.": _(
+        "When nobody has talked to a customer for 60 days, plan a call for their owner."
+    ),
+}
+
+
 class Rule(TimeStampedModel):
     """When something happens (trigger) to a record that fits (conditions), do (actions).
 
     ``trigger_params``, ``conditions`` and ``actions`` are validated by
-    ``automation.services.rules.clean_rule``; ``verb`` is the audit verb the trigger
+    ``automation.services.spec``; ``verb`` is the audit verb the trigger
     listens to (empty for time triggers), kept so an event finds its rules by index.
     """
 
@@ -61,6 +81,17 @@ class Rule(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name, translated when it is a ready-made rule's original one."""
+        return str(READY_MADE_TEXTS.get(self.name, self.name)) if self.key else self.name
+
+    @property
+    def display_description(self) -> str:
+        if not self.key:
+            return self.description
+        return str(READY_MADE_TEXTS.get(self.description, self.description))
 
     @property
     def is_time_triggered(self) -> bool:
