@@ -190,36 +190,41 @@ def _hand_over_emails(reminder_ids: list[int]) -> None:
 
 def email_fired_reminders(*, reminder_ids: Sequence[int]) -> int:
     """Put the owners' reminder emails in the outbox; safe to run twice (same key, same
-    message). Returns how many were queued by this call."""
+    message). Returns how many were queued by this call.
+
+    One transaction for the whole chunk: on SQLite every write transaction waits for the
+    one write lock, and 50 short ones cost far more waiting than one longer one.
+    """
     from hamkor.messaging.services import queue_message
 
     public = str(getattr(settings, "HAMKOR_PUBLIC_URL", "")).rstrip("/")
-    reminders = (
-        Reminder.objects.filter(pk__in=reminder_ids, fired_at__isnull=False, emailed_at=None)
-        .select_related("user", "activity", "activity__contact")
-        .order_by("pk")
-    )
     queued = 0
-    for reminder in reminders:
-        with transaction.atomic():
+    with transaction.atomic():
+        reminders = list(
+            Reminder.objects.filter(pk__in=reminder_ids, fired_at__isnull=False, emailed_at=None)
+            .select_related("user", "activity", "activity__contact")
+            .order_by("pk")
+        )
+        for reminder in reminders:
             user = reminder.user
-            if user.email and user.is_active:
-                title, body = reminder_text(reminder.activity, user)
-                if public:
-                    url = reverse("activities:detail", args=[reminder.activity_id])
-                    body = f"{body}\n\n{public}{url}"
-                queue_message(
-                    channel="email",
-                    kind="staff",
-                    to_address=user.email,
-                    subject=title,
-                    body=body,
-                    idempotency_key=_key(reminder),
-                )
-                queued += 1
-            Reminder.objects.filter(pk=reminder.pk, emailed_at=None).update(
-                emailed_at=timezone.now()
+            if not (user.email and user.is_active):
+                continue
+            title, body = reminder_text(reminder.activity, user)
+            if public:
+                url = reverse("activities:detail", args=[reminder.activity_id])
+                body = f"{body}\n\n{public}{url}"
+            queue_message(
+                channel="email",
+                kind="staff",
+                to_address=user.email,
+                subject=title,
+                body=body,
+                idempotency_key=_key(reminder),
             )
+            queued += 1
+        Reminder.objects.filter(pk__in=[r.pk for r in reminders], emailed_at=None).update(
+            emailed_at=timezone.now()
+        )
     return queued
 
 
