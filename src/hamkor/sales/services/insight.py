@@ -185,27 +185,37 @@ def recompute_product_pairs() -> int:
 
 
 def _insert_paired_orders(rows: Iterable[tuple[int, str]]) -> None:
-    """Plain INSERTs of (order id, products): one row per counted order, 300,000 or more.
+    """Write (order id, products) rows: one per counted order, 300,000 or more.
 
     bulk_create would build a model instance per row, which made the rebuild five times
-    slower; two plain values per row need none of its field handling.
+    slower; PostgreSQL takes them fastest through COPY, SQLite through executemany. Rows
+    are written a batch at a time: they are read from a streaming cursor on the same
+    connection, which cannot fetch while a COPY is open.
     """
     quote = connection.ops.quote_name
+    table = quote(PairedOrder._meta.db_table)
+    columns = f"{quote('order_id')}, {quote('products')}"
     # Only the model's own table and column names are put into the text, quoted.
-    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608
-        quote(PairedOrder._meta.db_table),
-        quote(PairedOrder._meta.get_field("order_id").column),
-        quote(PairedOrder._meta.get_field("products").column),
-    )
-    batch: list[tuple[int, str]] = []
+    insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s)"  # noqa: S608
+    copy_from = f"COPY {table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
+
+        def write(batch: list[tuple[int, str]]) -> None:
+            if connection.vendor != "postgresql":
+                cursor.executemany(insert, batch)
+                return
+            with cursor.cursor.copy(copy_from) as copy:
+                for row in batch:
+                    copy.write_row(row)
+
+        batch: list[tuple[int, str]] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH_SIZE:
-                cursor.executemany(sql, batch)
+                write(batch)
                 batch = []
         if batch:
-            cursor.executemany(sql, batch)
+            write(batch)
 
 
 def _paired_products(order_id: int) -> list[int]:
