@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hamkor.accounts.models import Role, User
 from hamkor.activities.models import Channel as InteractionChannel
@@ -98,7 +99,9 @@ class RuleForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
     trigger = forms.ChoiceField(label=_("When"), choices=Trigger.choices)
     tp_record = forms.ChoiceField(
-        label=_("Record"), required=False, choices=[("", "—"), *RECORD_LABELS.items()]
+        label=pgettext_lazy("record type", "Record"),
+        required=False,
+        choices=[("", "—"), *RECORD_LABELS.items()],
     )
     tp_field = forms.CharField(
         label=_("Field"),
