@@ -33,6 +33,9 @@ class SendMessageForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The contact card also holds the log-an-interaction form, whose fields share these
+        # names; distinct ids keep each label tied to its own input.
+        kwargs.setdefault("auto_id", "message_%s")
         super().__init__(*args, **kwargs)
         choices = [("", _("— free text —")), *list_template_choices()]
         template_field = self.fields["template"]
