@@ -42,8 +42,9 @@ from hamkor.activities.services.activities import on_activity_saved
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-# A fired reminder whose email is not queued this long after is taken to be forgotten.
-SWEEP_AFTER = datetime.timedelta(minutes=1)
+# A fired reminder whose email is not queued this long after is taken to be forgotten
+# (long enough that a mere backlog of email jobs is not swept as well).
+SWEEP_AFTER = datetime.timedelta(minutes=5)
 
 
 def sync_reminder(activity: Activity) -> None:
@@ -230,11 +231,18 @@ def email_fired_reminders(*, reminder_ids: Sequence[int]) -> int:
 
 def email_forgotten_reminders(*, older_than: datetime.timedelta = SWEEP_AFTER) -> int:
     """Queue the emails of reminders fired a while ago whose email step never finished
-    (the worker stopped between firing and queueing)."""
+    (the worker stopped between firing and queueing).
+
+    Chunk by chunk, each in its own transaction: one transaction over thousands of rows
+    would hold SQLite's write lock for seconds and make the next reminders fire late.
+    """
     cutoff = timezone.now() - older_than
     ids = list(
         Reminder.objects.filter(emailed_at=None, fired_at__lt=cutoff)
         .order_by("fired_at")
         .values_list("pk", flat=True)[:5000]
     )
-    return email_fired_reminders(reminder_ids=ids) if ids else 0
+    return sum(
+        email_fired_reminders(reminder_ids=ids[start : start + EMAIL_CHUNK])
+        for start in range(0, len(ids), EMAIL_CHUNK)
+    )
