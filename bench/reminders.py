@@ -290,6 +290,8 @@ def progress() -> dict[str, int]:
     statuses = Counter(OutboundMessage.objects.values_list("status", flat=True))
     return {
         "unfired": Reminder.objects.filter(fired_at__isnull=True).count(),
+        # Fired, email not yet in the outbox (a killed worker's are swept after 5 minutes).
+        "unemailed": Reminder.objects.filter(fired_at__isnull=False, emailed_at=None).count(),
         "notifications": Notification.objects.count(),
         "messages": sum(statuses.values()),
         "pending": statuses["queued"] + statuses["sending"],
@@ -399,10 +401,11 @@ def main() -> int:
                 print(
                     f"t={now - start:.0f}s unfired={state['unfired']:,} "
                     f"notifications={state['notifications']:,} smtp={len(sink.received):,} "
-                    f"pending={state['pending']:,} load={loads[-1]}",
+                    f"pending={state['pending']:,} unemailed={state['unemailed']:,} "
+                    f"load={loads[-1]}",
                     flush=True,
                 )
-                done = state["unfired"] == 0 and state["pending"] == 0
+                done = state["unfired"] == state["pending"] == state["unemailed"] == 0
                 if done and now > window_end and (not args.kill or restarted_at):
                     break
             time.sleep(1)
@@ -439,7 +442,7 @@ def main() -> int:
         f"peak {peak}/s"
     )
     statuses = {k.removeprefix("status_"): v for k, v in state.items() if k.startswith("status_")}
-    print(f"outbox statuses: {statuses}")
+    print(f"outbox statuses: {statuses}; fired but email not queued: {state['unemailed']:,}")
     print(
         f"duplicate sends: {duplicates_by_reminder} (same reminder), "
         f"{duplicates_by_id} (same Message-ID)"
