@@ -6,15 +6,18 @@ from django.db.models import QuerySet
 
 from hamkor.accounts.models import User
 from hamkor.contacts.models import Contact
-from hamkor.contacts.selectors import get_contact, visible
+from hamkor.contacts.selectors import visible
 from hamkor.messaging.models import InboundMessage, MessageTemplate, OutboundMessage
 
 
 def list_contact_messages(*, viewer: User, contact: Contact) -> QuerySet[OutboundMessage]:
-    """A contact's outbound messages, newest first; the caller has checked visibility."""
-    get_contact(viewer=viewer, pk=contact.pk)
+    """A contact's outbound messages, newest first; none if the viewer may not see them."""
+    # Scoped in the same query: callers already loaded the contact through get_contact,
+    # and loading it again (with its prefetches) cost the contact card six queries.
     return (
-        OutboundMessage.objects.filter(contact=contact)
+        OutboundMessage.objects.filter(
+            contact__in=visible(Contact.objects.filter(pk=contact.pk), viewer)
+        )
         .select_related("created_by")
         .order_by("-created_at", "-id")
     )
