@@ -147,10 +147,14 @@ def test_team_calendar_shows_teammates_activities(client, user):
     ActivityFactory(
         contact=ContactFactory(owner=mate),
         subject="Mate's meeting",
-        due_at=timezone.now() + datetime.timedelta(hours=1),
+        # A fixed midday: "now + 1 hour" fell on tomorrow after 23:00 in the viewer's zone.
+        due_at=datetime.datetime(2030, 5, 2, 7, 0, tzinfo=datetime.UTC),
     )
 
-    response = client.get(reverse("activities:calendar"), {"view": "day", "team": user.team_id})
+    response = client.get(
+        reverse("activities:calendar"),
+        {"view": "day", "date": "2030-05-02", "team": user.team_id},
+    )
 
     assert "Mate&#x27;s meeting" in response.content.decode()
 
