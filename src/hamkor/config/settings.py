@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hamkor.sales",
     "hamkor.messaging",
     "hamkor.automation",
+    "hamkor.projects",
 ]
 
 MIDDLEWARE = [
