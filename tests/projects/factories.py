@@ -1,0 +1,73 @@
+"""Factories for the projects app. Other apps' tests may import these."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from hamkor.accounts.models import Role
+from hamkor.projects.models import (
+    ChecklistItem,
+    Project,
+    ProjectStatus,
+    Task,
+    TaskStatus,
+    WorkflowStep,
+    WorkflowTemplate,
+)
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import CompanyFactory
+
+
+class WorkflowTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkflowTemplate
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+
+
+class WorkflowStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkflowStep
+
+    template = factory.SubFactory(WorkflowTemplateFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Step {n}")
+    role = Role.OPERATIONS
+    offset_working_days = 1
+    estimate_hours = Decimal("4.00")
+    waits_for_previous = True
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project for a company; owner and team follow the company's owner."""
+
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    company = factory.SubFactory(CompanyFactory)
+    owner = factory.LazyAttribute(lambda o: o.company.owner if o.company else UserFactory())
+    team = factory.LazyAttribute(lambda o: o.owner.team if o.owner else None)
+    status = ProjectStatus.ACTIVE
+    start_date = factory.LazyFunction(date.today)
+    currency = "USD"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Task {n}")
+    status = TaskStatus.TODO
+    position = factory.Sequence(lambda n: n)
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    task = factory.SubFactory(TaskFactory)
+    text = factory.Sequence(lambda n: f"Check {n}")
