@@ -149,6 +149,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root on every start
 MEDIA_ROOT = VAR_DIR / "media"
+# Never served as is: uploaded files are downloaded through views that check who may see them.
+MEDIA_URL = "media/"
+# Largest task attachment accepted, in megabytes.
+HAMKOR_ATTACHMENT_MAX_MB = int(env("ATTACHMENT_MAX_MB", "10"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
