@@ -218,7 +218,7 @@ class Task(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    depends_on = models.ManyToManyField(
+    depends_on: models.ManyToManyField[Task, TaskDependency] = models.ManyToManyField(
         "self",
         verbose_name=_("waits for"),
         symmetrical=False,
