@@ -1,17 +1,20 @@
 """Factories for the projects app. Other apps' tests may import these."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from hamkor.accounts.models import Role
 from hamkor.projects.models import (
     ChecklistItem,
+    HourlyRate,
     Project,
     ProjectStatus,
     Task,
     TaskStatus,
+    TimeEntry,
     WorkflowStep,
     WorkflowTemplate,
 )
@@ -71,3 +74,34 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(TaskFactory)
     text = factory.Sequence(lambda n: f"Check {n}")
+
+
+# --- time (helper h2) ---------------------------------------------------------------------
+
+
+class TimeEntryFactory(factory.django.DjangoModelFactory):
+    """A finished hour of billable work on a task, by the project's manager, at 100 USD."""
+
+    class Meta:
+        model = TimeEntry
+
+    task = factory.SubFactory(TaskFactory)
+    project = factory.LazyAttribute(lambda o: o.task.project if o.task else ProjectFactory())
+    user = factory.LazyAttribute(lambda o: o.project.owner or UserFactory())
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    ended_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(minutes=o.minutes))
+    minutes = 60
+    billable = True
+    rate = Decimal("100.00")
+    currency = "USD"
+
+
+class HourlyRateFactory(factory.django.DjangoModelFactory):
+    """A user's rate unless a project or task is given (then pass ``user=None``)."""
+
+    class Meta:
+        model = HourlyRate
+
+    user = factory.SubFactory(UserFactory)
+    rate = Decimal("50.00")
+    currency = "USD"
