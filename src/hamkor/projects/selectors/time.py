@@ -17,20 +17,10 @@ from django.utils import timezone
 
 from hamkor.accounts.models import Role, User
 from hamkor.contacts.models import Company, Contact
-from hamkor.contacts.selectors import visible
 from hamkor.projects.models import HourlyRate, Project, Task, TimeEntry
+from hamkor.projects.selectors.projects import visible_projects
 
 RELATED = ("user", "project", "task")
-
-
-def visible_projects(viewer: User) -> QuerySet[Project]:
-    """Projects the viewer can see: the one visibility rule, plus those with a task of theirs."""
-    if viewer.sees_everything:
-        return Project.objects.all()
-    return Project.objects.filter(
-        Q(pk__in=visible(Project.objects.all(), viewer).values("pk"))
-        | Q(pk__in=Task.objects.filter(assignee=viewer).values("project_id"))
-    )
 
 
 def visible_time_entries(viewer: User) -> QuerySet[TimeEntry]:
