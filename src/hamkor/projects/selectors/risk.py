@@ -1,0 +1,177 @@
+"""The risk list for managers: overdue tasks, projects past due, projects over budget.
+
+Only open projects (planned, active, on hold) count. A project is over budget when the hours
+logged on it exceed ``budget_hours``, or when its billable time at the entries' own rates,
+converted into the project's currency at today's exchange rates, exceeds ``budget_amount``.
+Running timers count once they stop.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkor.accounts.models import User
+from hamkor.core.currency import MissingRateError, base_currency, rate_on, round_money
+from hamkor.projects.models import Project, ProjectStatus, Task, TaskStatus, TimeEntry
+
+OPEN_PROJECT = (ProjectStatus.PLANNED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
+OPEN_TASK = (TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.WAITING)
+# Rows shown per list; the counts say how many there are in all.
+RISK_LIMIT = 50
+
+
+@dataclass
+class BudgetRisk:
+    project: Project
+    hours: Decimal
+    cost: Decimal | None
+    # Why the cost is unknown (a missing exchange rate), when it is.
+    cost_error: str = ""
+
+    @property
+    def over_hours(self) -> bool:
+        budget = self.project.budget_hours
+        return budget is not None and self.hours > budget
+
+    @property
+    def over_amount(self) -> bool:
+        budget = self.project.budget_amount
+        return budget is not None and self.cost is not None and self.cost > budget
+
+
+@dataclass
+class RiskList:
+    today: datetime.date
+    overdue_tasks: list[Task]
+    overdue_task_count: int
+    late_projects: list[Project]
+    late_project_count: int
+    over_budget: list[BudgetRisk] = field(default_factory=list)
+    over_budget_count: int = 0
+    generated_at: datetime.datetime = field(default_factory=timezone.now)
+
+
+def check_can_see_risks(viewer: User) -> None:
+    """PermissionDenied unless the viewer is a manager or admin."""
+    if not viewer.sees_everything:
+        raise PermissionDenied(_("Only managers and administrators see the risk list."))
+
+
+def list_overdue_tasks(*, today: datetime.date) -> QuerySet[Task]:
+    """Open tasks due before today in open projects, longest overdue first."""
+    return (
+        Task.objects.filter(
+            status__in=OPEN_TASK, due_date__lt=today, project__status__in=OPEN_PROJECT
+        )
+        .select_related("project", "assignee")
+        .order_by("due_date", "id")
+    )
+
+
+def list_late_projects(*, today: datetime.date) -> QuerySet[Project]:
+    """Open projects past their due date, longest late first."""
+    return (
+        Project.objects.filter(status__in=OPEN_PROJECT, due_date__lt=today)
+        .select_related("owner", "company", "contact")
+        .order_by("due_date", "id")
+    )
+
+
+class _Rates:
+    """Today's rates, each looked up once per risk list."""
+
+    def __init__(self, on: datetime.date) -> None:
+        self.on = on
+        self.cache: dict[str, Decimal] = {}
+
+    def convert(self, amount: Decimal, source: str, target: str) -> Decimal:
+        source, target = source.upper(), target.upper()
+        if source == target:
+            return amount
+        in_base = amount * self.rate(source)
+        return in_base if target == base_currency() else in_base / self.rate(target)
+
+    def rate(self, code: str) -> Decimal:
+        if code not in self.cache:
+            self.cache[code] = rate_on(code, self.on)
+        return self.cache[code]
+
+
+def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
+    """Open projects with a budget whose logged hours or cost exceed it, worst first."""
+    budgeted = Q(project__budget_hours__isnull=False) | Q(project__budget_amount__isnull=False)
+    sums = (
+        TimeEntry.objects.filter(budgeted, project__status__in=OPEN_PROJECT)
+        .order_by()
+        .values("project_id", "currency", "billable")
+        .annotate(
+            logged=Sum("minutes"),
+            cost=Sum(
+                ExpressionWrapper(
+                    F("minutes") * F("rate"),
+                    output_field=DecimalField(max_digits=24, decimal_places=2),
+                )
+            ),
+        )
+    )
+    minutes: dict[int, int] = defaultdict(int)
+    costs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for row in sums:
+        minutes[row["project_id"]] += row["logged"] or 0
+        if row["billable"] and row["cost"] and row["currency"]:
+            # cost is minutes x rate: per hour, divide by 60.
+            costs[row["project_id"]].append((row["currency"], Decimal(row["cost"]) / 60))
+    projects = Project.objects.filter(pk__in=list(minutes)).select_related("owner")
+    rates = _Rates(today)
+    risks = []
+    for project in projects:
+        hours = (Decimal(minutes[project.pk]) / 60).quantize(Decimal("0.01"))
+        cost: Decimal | None = Decimal(0)
+        error = ""
+        try:
+            for currency, amount in costs.get(project.pk, []):
+                cost = (cost or Decimal(0)) + rates.convert(amount, currency, project.currency)
+            cost = round_money(cost or Decimal(0), project.currency)
+        except MissingRateError as missing:
+            cost, error = None, " ".join(missing.messages)
+        risk = BudgetRisk(project=project, hours=hours, cost=cost, cost_error=error)
+        if risk.over_hours or risk.over_amount:
+            risks.append(risk)
+    return sorted(risks, key=_overrun, reverse=True)
+
+
+def _overrun(risk: BudgetRisk) -> Decimal:
+    """How far over budget, as a share of the budget (the larger of hours and amount)."""
+    shares = [Decimal(0)]
+    project = risk.project
+    if project.budget_hours:
+        shares.append(risk.hours / project.budget_hours)
+    if project.budget_amount and risk.cost is not None:
+        shares.append(risk.cost / project.budget_amount)
+    return max(shares)
+
+
+def get_risk_list(*, viewer: User, today: datetime.date | None = None) -> RiskList:
+    """Everything at risk now, for managers; PermissionDenied for anyone else."""
+    check_can_see_risks(viewer)
+    today = today or timezone.localdate()
+    tasks = list_overdue_tasks(today=today)
+    projects = list_late_projects(today=today)
+    over_budget = list_over_budget(today=today)
+    return RiskList(
+        today=today,
+        overdue_tasks=list(tasks[:RISK_LIMIT]),
+        overdue_task_count=tasks.count(),
+        late_projects=list(projects[:RISK_LIMIT]),
+        late_project_count=projects.count(),
+        over_budget=over_budget[:RISK_LIMIT],
+        over_budget_count=len(over_budget),
+    )
