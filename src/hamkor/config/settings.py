@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hamkor.messaging",
     "hamkor.automation",
     "hamkor.projects",
+    "hamkor.billing",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,10 @@ HAMKOR_DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", "UZS")
 HAMKOR_BASE_CURRENCY = env("BASE_CURRENCY", "UZS")
 HAMKOR_PHONE_REGION = env("PHONE_REGION", "UZ")
 HAMKOR_ORGANISATION_NAME = env("ORGANISATION_NAME", "Hamkor")
+# Invoices (hamkor.billing): days from issue to due date, and text printed under the totals
+# of every invoice PDF (bank details, address; "\n" starts a new line).
+HAMKOR_INVOICE_DUE_DAYS = int(env("INVOICE_DUE_DAYS", "14"))
+HAMKOR_INVOICE_FOOTER = env("INVOICE_FOOTER", "")
 
 
 def huey_config(*, redis_url: str, var_dir: Path, immediate: bool, workers: int) -> dict[str, Any]:
