@@ -26,6 +26,7 @@ urlpatterns = [
     path("sales/", include("hamkor.sales.urls")),
     path("messaging/", include("hamkor.messaging.urls")),
     path("automation/", include("hamkor.automation.urls")),
+    path("projects/", include("hamkor.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

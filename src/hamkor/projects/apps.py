@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     name = "hamkor.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from hamkor.projects.timeline import register
+
+        register()

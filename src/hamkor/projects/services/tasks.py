@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import Role, Team, User
@@ -188,7 +188,9 @@ def _ready_text(task: Task, previous: Task | None) -> tuple[str, str]:
         "task": task.title,
         "project": task.project.name,
     }
-    lines = []
+    lines = [_("Project: %(project)s") % {"project": task.project.name}]
+    if task.due_date:
+        lines.append(_("Due: %(date)s") % {"date": formats.date_format(task.due_date)})
     if previous is not None:
         lines.append(_("“%(task)s” is done, so this task can start.") % {"task": previous.title})
     note = task.step.handoff_note if task.step_id and task.step else ""
@@ -213,7 +215,9 @@ def notify_holders(*, task: Task, previous: Task | None, key: str) -> None:
         notify_users(
             users=[user], kind="task_ready", title=title, body=body, url=url, dedupe_key=key
         )
-        if user.email:
+        if not user.email:
+            continue
+        try:
             queue_message(
                 channel="email",
                 kind="staff",
@@ -222,6 +226,9 @@ def notify_holders(*, task: Task, previous: Task | None, key: str) -> None:
                 body=f"{body}\n\n{public}{url}" if public else body,
                 idempotency_key=f"{key}:{user.pk}"[:200],
             )
+        except ValidationError:
+            # A bad address on a profile must not stop the work moving on; the bell rang.
+            logger.warning("task email not queued", extra={"task": task.pk, "user": user.pk})
 
 
 def holder_for_role(*, role: str, team: Team | None) -> User | None:

@@ -1,0 +1,11 @@
+from django.urls import URLPattern, URLResolver
+
+from hamkor.projects.views import projects, tasks, workflows
+
+app_name = "projects"
+# Each area's views module lists its own URL patterns.
+urlpatterns: list[URLPattern | URLResolver] = [
+    *tasks.urlpatterns,
+    *workflows.urlpatterns,
+    *projects.urlpatterns,
+]
