@@ -23,14 +23,25 @@ class SmtpRecorder:
     """An aiosmtpd handler that keeps every message, or answers with a chosen error."""
 
     messages: list[Message] = field(default_factory=list)
+    # The client address of each message's SMTP session: one per TCP connection.
+    sessions: list[tuple[str, int]] = field(default_factory=list)
     reply: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    controller: Controller | None = None
+
+    def restart(self) -> None:
+        """Stop the server, dropping its sessions, and start it again on the same port."""
+        assert self.controller is not None
+        self.controller.stop()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.controller.port)
+        self.controller.start()
 
     async def handle_DATA(self, server, session, envelope):
         if self.reply:
             return self.reply
         with self.lock:
             self.messages.append(message_from_bytes(envelope.original_content))
+            self.sessions.append(session.peer)
         return "250 OK"
 
 
@@ -41,6 +52,7 @@ def smtp_server(settings):
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
+    recorder.controller = controller
     settings.HAMKOR_EMAIL_ENABLED = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -49,7 +61,7 @@ def smtp_server(settings):
     settings.EMAIL_USE_SSL = False
     settings.DEFAULT_FROM_EMAIL = "shop@hamkor.test"
     yield recorder
-    controller.stop()
+    recorder.controller.stop()
 
 
 @pytest.fixture

@@ -312,6 +312,36 @@ def test_real_smtp_receives_message_with_threading_id(
     assert received.is_multipart()
 
 
+def test_emails_from_one_worker_share_one_smtp_session(db, smtp_server):
+    contact = consenting_contact("email", email="aziza@example.com")
+    messages = [_queue(contact, idempotency_key=f"order-{n}-ready") for n in range(3)]
+
+    for message in messages:
+        deliver_message(message_id=message.pk)
+
+    assert len(smtp_server.messages) == 3
+    assert len(set(smtp_server.sessions)) == 1
+
+
+def test_email_after_the_server_hung_up_goes_out_on_a_new_session(db, smtp_server):
+    contact = consenting_contact("email", email="aziza@example.com")
+    first = _queue(contact, idempotency_key="order-1-ready")
+    second = _queue(contact, idempotency_key="order-2-ready")
+    deliver_message(message_id=first.pk)
+    # The server restarts (or drops an idle session): the kept connection is dead.
+    smtp_server.restart()
+
+    status = deliver_message(message_id=second.pk)
+
+    second.refresh_from_db()
+    assert second.status == Status.SENT, status
+    assert [m["Message-ID"] for m in smtp_server.messages] == [
+        first.email_message_id,
+        second.email_message_id,
+    ]
+    assert len(set(smtp_server.sessions)) == 2
+
+
 def test_crashed_email_send_becomes_unknown_not_resent(db, settings, smtp_server):
     contact = consenting_contact("email", email="a@example.com")
     message = _queue(contact)

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
+import threading
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
 from hamkor.messaging.providers.base import Outgoing, ProviderError, SendResult
+
+# One open connection per worker thread: a new SMTP session (TCP, EHLO, TLS, login) for
+# every message capped the outbox at about 60-100 emails/s (docs/benchmarks.md).
+_open = threading.local()
+
+
+def _connection() -> Any:
+    """This thread's open connection to the configured email backend."""
+    connection = getattr(_open, "connection", None)
+    # Settings are read at call time: a changed server gets a new session.
+    target = (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+    )
+    if connection is None or getattr(_open, "target", None) != target:
+        close_connection()
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        _open.connection, _open.target = connection, target
+    return connection
+
+
+def close_connection() -> None:
+    """Close this thread's connection (the next message opens a new one)."""
+    connection = getattr(_open, "connection", None)
+    _open.connection = None
+    if connection is not None:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
 
 
 class EmailProvider:
@@ -16,6 +50,22 @@ class EmailProvider:
     supports_idempotency = False
 
     def send(self, message: Outgoing) -> SendResult:
+        try:
+            return self._send(message)
+        except ProviderError as error:
+            # An idle session the server hung up on fails before the message is handed
+            # over, so one fresh session may try again without sending it twice.
+            if not isinstance(error.__cause__, smtplib.SMTPServerDisconnected):
+                close_connection()
+                raise
+            close_connection()
+            try:
+                return self._send(message)
+            except ProviderError:
+                close_connection()
+                raise
+
+    def _send(self, message: Outgoing) -> SendResult:
         headers = {"Message-ID": message.email_message_id}
         if message.in_reply_to:
             headers["In-Reply-To"] = message.in_reply_to
@@ -26,11 +76,11 @@ class EmailProvider:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_address],
             headers=headers,
-            connection=get_connection(fail_silently=False),
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
         try:
+            email.connection = _connection()
             email.send()
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
             raise ProviderError(
