@@ -121,6 +121,19 @@ def _register_routers() -> None:
 
     api.add_router("/messaging", messaging_router)
     api.add_router("/automation", automation_router)
+    from hamkor.projects.api.time import rates_router, time_entries_router, timer_router
+    from hamkor.projects.api.workload import risks_router, workload_router
+
+    api.add_router("/time-entries", time_entries_router)
+    api.add_router("/timer", timer_router)
+    api.add_router("/rates", rates_router)
+    api.add_router("/workload", workload_router)
+    api.add_router("/risks", risks_router)
+    from hamkor.billing.api import invoices_router, receivables_router, tax_rates_router
+
+    api.add_router("/invoices", invoices_router)
+    api.add_router("/receivables", receivables_router)
+    api.add_router("/tax-rates", tax_rates_router)
 
 
 _register_routers()

@@ -370,7 +370,7 @@ def set_hourly_rate(
     existing = HourlyRate.objects.select_for_update().filter(**lookup).first()
     created = existing is None
     hourly = existing or HourlyRate(**lookup)
-    hourly.rate = rate
+    hourly.rate = Decimal(rate).quantize(Decimal("0.01"))
     hourly.currency = code
     hourly.full_clean(validate_constraints=False)
     hourly.save()
@@ -404,7 +404,7 @@ def set_work_capacity(*, actor: User, user: User, weekly_hours: Decimal) -> Work
     if weekly_hours < 0 or weekly_hours > 168:
         raise ValidationError({"weekly_hours": _("Hours per week must be between 0 and 168.")})
     capacity, _created = WorkCapacity.objects.update_or_create(
-        user=user, defaults={"weekly_hours": weekly_hours}
+        user=user, defaults={"weekly_hours": Decimal(weekly_hours).quantize(Decimal("0.01"))}
     )
     record_event(
         actor=actor,
