@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from hamkor.billing.errors import InvoiceStateError
@@ -188,7 +188,7 @@ def list_invoices_view(request: HttpRequest, filters: Query[InvoiceFilterIn]) ->
     ),
 )
 @_answers
-def create_invoice_view(request: HttpRequest, payload: InvoiceCreateIn) -> tuple[int, Invoice]:
+def create_invoice_view(request: HttpRequest, payload: InvoiceCreateIn) -> Status[Invoice]:
     contact, company = _customer(request, payload)
     invoice = create_invoice(
         actor=viewer_of(request),
@@ -202,7 +202,7 @@ def create_invoice_view(request: HttpRequest, payload: InvoiceCreateIn) -> tuple
         notes=payload.notes or "",
         payment_terms_days=payload.payment_terms_days,
     )
-    return 201, _reloaded(request, invoice)
+    return Status(201, _reloaded(request, invoice))
 
 
 @invoices_router.get(
@@ -240,9 +240,9 @@ def update_invoice_view(request: HttpRequest, invoice_id: int, payload: InvoiceU
     description="Drafts have no number, so no gap is left; issued invoices are voided instead.",
 )
 @_answers
-def delete_invoice_view(request: HttpRequest, invoice_id: int) -> tuple[int, None]:
+def delete_invoice_view(request: HttpRequest, invoice_id: int) -> Status[None]:
     delete_draft(actor=viewer_of(request), invoice=_invoice(request, invoice_id))
-    return 204, None
+    return Status(204, None)
 
 
 @invoices_router.post(
@@ -324,9 +324,7 @@ def list_payments_view(request: HttpRequest, invoice_id: int) -> list[Any]:
     description="Partial payments are allowed; more than the balance due is refused.",
 )
 @_answers
-def record_payment_view(
-    request: HttpRequest, invoice_id: int, payload: PaymentIn
-) -> tuple[int, Any]:
+def record_payment_view(request: HttpRequest, invoice_id: int, payload: PaymentIn) -> Status[Any]:
     invoice = _invoice(request, invoice_id)
     payment = record_payment(
         actor=viewer_of(request),
@@ -336,7 +334,7 @@ def record_payment_view(
         method=_method(payload.method_id),
         reference=payload.reference or "",
     )
-    return 201, payment
+    return Status(201, payment)
 
 
 @receivables_router.get(

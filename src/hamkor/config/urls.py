@@ -27,6 +27,7 @@ urlpatterns = [
     path("messaging/", include("hamkor.messaging.urls")),
     path("automation/", include("hamkor.automation.urls")),
     path("projects/", include("hamkor.projects.urls")),
+    path("billing/", include("hamkor.billing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
