@@ -121,6 +121,11 @@ def _register_routers() -> None:
 
     api.add_router("/messaging", messaging_router)
     api.add_router("/automation", automation_router)
+    from hamkor.projects.api import projects_router, tasks_router, workflow_templates_router
+
+    api.add_router("/projects", projects_router)
+    api.add_router("/tasks", tasks_router)
+    api.add_router("/workflow-templates", workflow_templates_router)
     from hamkor.projects.api.time import rates_router, time_entries_router, timer_router
     from hamkor.projects.api.workload import risks_router, workload_router
 

@@ -155,3 +155,10 @@ def change_project_status(*, project: Project, status: str, actor: User | None) 
         data={"from": previous, "to": status},
     )
     return locked
+
+
+@transaction.atomic
+def delete_project(*, project: Project, actor: User) -> None:
+    """Delete a project with its tasks; ProtectedError (a conflict) once time was logged on it."""
+    record_event(actor=actor, verb="project.deleted", target=project, data={"name": project.name})
+    project.delete()
