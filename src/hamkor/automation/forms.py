@@ -48,6 +48,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "set_stage": ("stage",),
     "move_deal": ("deal_stage",),
     "webhook": ("endpoint",),
+    "start_project": ("workflow_template",),
 }
 FIELD_SUGGESTIONS = (
     "city",
@@ -84,6 +85,12 @@ def _endpoint_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (str(e.pk), e.name) for e in WebhookEndpoint.objects.order_by("name", "id")
     ]
+
+
+def _workflow_template_choices() -> list[tuple[str, str]]:
+    from hamkor.projects.selectors.workflows import list_templates
+
+    return [("", "—")] + [(str(t.pk), t.name) for t in list_templates(active_only=True)]
 
 
 def _choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
@@ -240,6 +247,7 @@ class ActionForm(forms.Form):
     stage = forms.ChoiceField(label=_("Lifecycle stage"), required=False, choices=Stage.choices)
     deal_stage = forms.ChoiceField(label=_("Deal stage"), required=False)
     endpoint = forms.ChoiceField(label=_("Webhook"), required=False)
+    workflow_template = forms.ChoiceField(label=_("Workflow template"), required=False)
     # Settings the form does not edit (texts per language of a ready-made rule), kept as is.
     extra = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -249,6 +257,7 @@ class ActionForm(forms.Form):
             ("user", _user_choices()),
             ("deal_stage", _stage_choices()),
             ("endpoint", _endpoint_choices()),
+            ("workflow_template", _workflow_template_choices()),
         ):
             _choices(self, name, choices)
 

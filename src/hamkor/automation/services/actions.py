@@ -241,6 +241,29 @@ def call_webhook(rule: Rule, action: Mapping[str, Any], occ: Occurrence, step: i
     return _("Webhook “%(name)s” queued.") % {"name": endpoint}
 
 
+def start_project(rule: Rule, action: Mapping[str, Any], occ: Occurrence, step: int) -> str:
+    """Start the deal's project from a workflow template, once per deal and template."""
+    from hamkor.projects.models import WorkflowTemplate
+    from hamkor.projects.services.workflows import start_project_for_deal
+    from hamkor.sales.models import Deal
+
+    if not isinstance(occ.target, Deal):
+        raise ActionSkipped(_("Only a deal can start a project."))
+    template = WorkflowTemplate.objects.get(pk=action["workflow_template"])
+    project, created = start_project_for_deal(
+        template=template, deal=occ.target, actor=_actor(rule)
+    )
+    if not created:
+        raise ActionSkipped(
+            _("The deal already has the project “%(name)s” from this template.")
+            % {"name": project.name}
+        )
+    return _("Project “%(name)s” started from “%(template)s”.") % {
+        "name": project.name,
+        "template": template.name,
+    }
+
+
 PERFORMERS: dict[str, Callable[[Rule, Mapping[str, Any], Occurrence, int], str]] = {
     "send_message": send_message,
     "create_task": create_task,
@@ -249,4 +272,5 @@ PERFORMERS: dict[str, Callable[[Rule, Mapping[str, Any], Occurrence, int], str]]
     "set_stage": set_stage,
     "move_deal": move_deal,
     "webhook": call_webhook,
+    "start_project": start_project,
 }

@@ -68,6 +68,7 @@ ACTIONS = {
     "set_stage": gettext_lazy("Change the lifecycle stage"),
     "move_deal": gettext_lazy("Move the deal to a stage"),
     "webhook": gettext_lazy("Call a webhook"),
+    "start_project": gettext_lazy("Start a project from a template"),
 }
 ASSIGN_TO = {
     "record_owner": gettext_lazy("The record's owner"),
@@ -373,6 +374,18 @@ def _clean_action(action: Mapping[str, Any]) -> dict[str, Any]:
         if not PipelineStage.objects.filter(pk=stage_id).exists():
             raise ValidationError(_("choose a stage."))
         return {"type": kind, "stage": stage_id}
+    if kind == "start_project":
+        from hamkor.projects.models import WorkflowTemplate
+
+        template_id = _int(
+            action.get("workflow_template"),
+            low=1,
+            high=2**62,
+            message=_("choose a workflow template."),
+        )
+        if not WorkflowTemplate.objects.filter(pk=template_id, is_active=True).exists():
+            raise ValidationError(_("choose an active workflow template."))
+        return {"type": kind, "workflow_template": template_id}
     from hamkor.automation.models import WebhookEndpoint
 
     endpoint = _int(action.get("endpoint"), low=1, high=2**62, message=_("choose a webhook."))
