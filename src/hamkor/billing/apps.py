@@ -11,3 +11,6 @@ class BillingConfig(AppConfig):
         from hamkor.billing.timeline import register as register_timeline
 
         register_timeline()
+        from hamkor.billing.panels import register as register_panel
+
+        register_panel()
