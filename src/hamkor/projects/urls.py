@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 from hamkor.projects.views import projects, tasks, workflows
 
@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *tasks.urlpatterns,
     *workflows.urlpatterns,
     *projects.urlpatterns,
+    path("", include("hamkor.projects.urls_time")),
 ]

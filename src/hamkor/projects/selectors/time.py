@@ -86,7 +86,8 @@ class TimeEntryFilters:
     running: bool | None = None
 
 
-def _zone_of(viewer: User) -> datetime.tzinfo:
+def zone_of(viewer: User) -> datetime.tzinfo:
+    """The viewer's own time zone, else the organisation's."""
     try:
         return zoneinfo.ZoneInfo(viewer.time_zone or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -107,7 +108,7 @@ def list_time_entries(
         value = getattr(filters, name)
         if value is not None:
             entries = entries.filter(**{name: value})
-    zone = _zone_of(viewer)
+    zone = zone_of(viewer)
     if filters.start is not None:
         entries = entries.filter(started_at__gte=_midnight(filters.start, zone))
     if filters.end is not None:
@@ -188,7 +189,7 @@ def week_of(day: datetime.date) -> datetime.date:
 
 def get_timesheet(*, viewer: User, week_start: datetime.date | None = None) -> Timesheet:
     """The viewer's own entries of one ISO week (this one by default), grouped by local day."""
-    zone = _zone_of(viewer)
+    zone = zone_of(viewer)
     monday = week_of(week_start or timezone.localdate(timezone=zone))
     days = [TimesheetDay(day=monday + datetime.timedelta(days=i)) for i in range(7)]
     entries = list_time_entries(
