@@ -403,12 +403,17 @@ def api_session(username: str) -> requests.Session:
 # --- measuring --------------------------------------------------------------------------
 
 
+HTMX = {"HX-Request": "true"}
+
+
 @dataclass
 class Scenario:
     name: str
     session: requests.Session
     # Returns the path (with query) of the i-th request.
     path: Callable[[int], str]
+    # e.g. HX-Request: what the page's own search-as-you-type sends.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -426,7 +431,9 @@ class Result:
 def measure(base: str, scenario: Scenario, count: int, deadline: float) -> Result:
     result = Result(name=scenario.name, sample=scenario.path(0))
     try:
-        probe = scenario.session.get(base + scenario.path(0), timeout=30, allow_redirects=False)
+        probe = scenario.session.get(
+            base + scenario.path(0), headers=scenario.headers, timeout=30, allow_redirects=False
+        )
     except requests.RequestException as error:
         result.skipped = f"request failed: {error}"
         return result
@@ -437,7 +444,7 @@ def measure(base: str, scenario: Scenario, count: int, deadline: float) -> Resul
         result.skipped = f"HTTP {probe.status_code} on the first request"
         return result
     for index in range(1, 6):  # warm-up: connections, caches, templates
-        scenario.session.get(base + scenario.path(index), timeout=30)
+        scenario.session.get(base + scenario.path(index), headers=scenario.headers, timeout=30)
     timings: list[float] = []
     for index in range(count):
         if time.monotonic() > deadline:
@@ -445,7 +452,9 @@ def measure(base: str, scenario: Scenario, count: int, deadline: float) -> Resul
             break
         url = base + scenario.path(index + 10)
         started = time.perf_counter()
-        answer = scenario.session.get(url, timeout=30, allow_redirects=False)
+        answer = scenario.session.get(
+            url, headers=scenario.headers, timeout=30, allow_redirects=False
+        )
         timings.append((time.perf_counter() - started) * 1000)
         if answer.status_code != 200:
             result.errors += 1
@@ -538,6 +547,19 @@ def scenarios(
         ),
         Scenario(
             "web search by phone", web, lambda i: f"/contacts/?q={at(probes.phone_fragments, i)}"
+        ),
+        # Typing in the search box asks for the results only (htmx), not the whole page.
+        Scenario(
+            "web search as you type, by name",
+            web,
+            lambda i: f"/contacts/?q={quote(at(probes.name_fragments, i))}",
+            headers=HTMX,
+        ),
+        Scenario(
+            "web search as you type, by phone",
+            web,
+            lambda i: f"/contacts/?q={at(probes.phone_fragments, i)}",
+            headers=HTMX,
         ),
         Scenario("web list, page 1", web, lambda i: "/contacts/"),
         Scenario(
