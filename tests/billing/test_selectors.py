@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from hamkor.accounts.models import Role
 from hamkor.billing.selectors.ageing import bucket_of, get_receivables_ageing
@@ -15,7 +16,7 @@ from tests.contacts.factories import CompanyFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 # A past day: invoices cannot be issued in the future.
-ON = datetime.date.today() - datetime.timedelta(days=1)
+ON = timezone.localdate() - datetime.timedelta(days=1)
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-import datetime
 import io
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from hamkor.accounts.models import Role
@@ -163,12 +163,12 @@ def test_issue_then_overpay_shows_the_error_beside_the_amount(client, finance):
     invoice = make_invoice(actor=finance, lines=[free_line("X", "1", "100")])
     client.post(
         reverse("billing:invoice_issue", args=[invoice.pk]),
-        {"issue_date": datetime.date.today().isoformat()},
+        {"issue_date": timezone.localdate().isoformat()},
     )
 
     response = client.post(
         reverse("billing:invoice_pay", args=[invoice.pk]),
-        {"amount": "500", "paid_on": datetime.date.today().isoformat()},
+        {"amount": "500", "paid_on": timezone.localdate().isoformat()},
     )
 
     invoice.refresh_from_db()
