@@ -82,7 +82,8 @@ def test_assignee_from_another_team_sees_the_project_but_cannot_edit_it(
 
 def test_create_project_keeps_input_and_shows_error_without_customer(client, user):
     response = client.post(
-        reverse("projects:create"), {"name": "Nameless customer", "currency": "USD"}
+        reverse("projects:create"),
+        {"name": "Nameless customer", "currency": "USD", "owner": user.pk},
     )
 
     assert response.status_code == 200

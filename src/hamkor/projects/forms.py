@@ -36,9 +36,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     contact = ContactPickerField(label=_("Contact"), required=False)
     company = CompanyPickerField(label=_("Company"), required=False)
-    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Manager"), queryset=None, required=False
-    )
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Manager"), queryset=None)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
     budget_hours = forms.DecimalField(
