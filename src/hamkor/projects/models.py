@@ -488,6 +488,13 @@ class TimeEntry(TimeStampedModel):
             ),
             models.Index(fields=["user", "-started_at"], name="projects_time_user"),
             models.Index(fields=["task"], name="projects_time_task"),
+            # Covering indexes: workload sums minutes per task and the risk list sums
+            # minutes and cost per project from the index alone, without reading rows.
+            models.Index(fields=["task", "minutes"], name="projects_time_task_minutes"),
+            models.Index(
+                fields=["project", "billable", "currency", "minutes", "rate"],
+                name="projects_time_project_cost",
+            ),
         ]
 
     def __str__(self) -> str:

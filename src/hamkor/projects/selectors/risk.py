@@ -111,7 +111,8 @@ def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
     sums = (
         TimeEntry.objects.filter(budgeted, project__status__in=OPEN_PROJECT)
         .order_by()
-        .values("project_id", "currency", "billable")
+        # In the order of the covering index projects_time_project_cost: no sort needed.
+        .values("project_id", "billable", "currency")
         .annotate(
             logged=Sum("minutes"),
             cost=Sum(
