@@ -37,6 +37,7 @@ def run(argv: list[str]) -> int:
         call_command("demo", password=demo_password, verbosity=1)
         call_command("demo_sales", verbosity=1)
         call_command("demo_projects", verbosity=1)
+        call_command("demo_billing", verbosity=1)
     bind = os.environ.get("HAMKOR_BIND", "127.0.0.1:8000")
     web_workers = os.environ.get("HAMKOR_WEB_WORKERS", "2")
     python = sys.executable
