@@ -18,6 +18,7 @@ from hamkor.projects.models import (
     WorkflowStep,
     WorkflowTemplate,
 )
+from hamkor.projects.services.time import count_time_entry
 from tests.accounts.factories import UserFactory
 from tests.contacts.factories import CompanyFactory
 
@@ -84,6 +85,7 @@ class TimeEntryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TimeEntry
+        skip_postgeneration_save = True
 
     task = factory.SubFactory(TaskFactory)
     project = factory.LazyAttribute(lambda o: o.task.project if o.task else ProjectFactory())
@@ -94,6 +96,12 @@ class TimeEntryFactory(factory.django.DjangoModelFactory):
     billable = True
     rate = Decimal("100.00")
     currency = "USD"
+
+    @factory.post_generation
+    def totals(obj, create, extracted, **kwargs):
+        # Entries made by the services count in the kept time totals; so do these.
+        if create:
+            count_time_entry(obj)
 
 
 class HourlyRateFactory(factory.django.DjangoModelFactory):

@@ -8,13 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hamkor.accounts.models import Role
-from hamkor.projects.models import HourlyRate, TimeEntry, WorkCapacity
+from hamkor.projects.models import (
+    HourlyRate,
+    ProjectTimeTotal,
+    TaskTimeTotal,
+    TimeEntry,
+    WorkCapacity,
+)
 from hamkor.projects.services.time import (
     TimeEntryLocked,
     TimerConflict,
     delete_time_entry,
     log_time,
     mark_time_invoiced,
+    rebuild_time_totals,
     resolve_rate,
     set_hourly_rate,
     set_work_capacity,
@@ -248,3 +255,57 @@ def test_set_work_capacity_refuses_more_hours_than_a_week_has():
         set_work_capacity(
             actor=UserFactory(role=Role.ADMIN), user=UserFactory(), weekly_hours=Decimal(200)
         )
+
+
+def test_time_totals_follow_logging_changing_and_deleting():
+    project = ProjectFactory()
+    task = TaskFactory(project=project)
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    HourlyRateFactory(user=None, project=project, rate=Decimal("60"), currency="USD")
+
+    entry = log_time(actor=project.owner, project=project, task=task, day=day, minutes=90)
+    logged = (ProjectTimeTotal.objects.get(project=project, billable=True).minutes,)
+    update_time_entry(entry=entry, actor=project.owner, values={"billable": False})
+    moved = {
+        t.billable: (t.minutes, t.rate_minutes)
+        for t in ProjectTimeTotal.objects.filter(project=project)
+    }
+    delete_time_entry(entry=entry, actor=project.owner)
+
+    assert logged == (90,)
+    assert moved == {True: (0, Decimal("0.00")), False: (90, Decimal("5400.00"))}
+    assert set(ProjectTimeTotal.objects.values_list("minutes", flat=True)) == {0}
+    assert TaskTimeTotal.objects.get(task=task).minutes == 0
+
+
+def test_time_totals_count_a_stopped_timer_not_a_running_one():
+    task = TaskFactory()
+    user = task.project.owner
+
+    start_timer(actor=user, project=task.project, task=task)
+    running = list(TaskTimeTotal.objects.filter(task=task).values_list("minutes", flat=True))
+    stop_timer(actor=user)
+
+    assert running == []
+    assert TaskTimeTotal.objects.get(task=task).minutes == 1
+
+
+def test_rebuild_time_totals_matches_the_kept_totals():
+    task = TaskFactory()
+    TimeEntryFactory(task=task, minutes=30)
+    TimeEntryFactory(task=task, minutes=45, billable=False)
+    TimeEntryFactory(task=TaskFactory(project=task.project), minutes=15, rate=None, currency="")
+    kept = sorted(
+        ProjectTimeTotal.objects.values_list("project_id", "billable", "currency", "minutes")
+    )
+    kept_tasks = sorted(TaskTimeTotal.objects.values_list("task_id", "minutes"))
+
+    rebuild_time_totals()
+
+    assert (
+        sorted(
+            ProjectTimeTotal.objects.values_list("project_id", "billable", "currency", "minutes")
+        )
+        == kept
+    )
+    assert sorted(TaskTimeTotal.objects.values_list("task_id", "minutes")) == kept_tasks

@@ -488,14 +488,56 @@ class TimeEntry(TimeStampedModel):
             ),
             models.Index(fields=["user", "-started_at"], name="projects_time_user"),
             models.Index(fields=["task"], name="projects_time_task"),
-            # Covering indexes: workload sums minutes per task and the risk list sums
-            # minutes and cost per project from the index alone, without reading rows.
+            # Covering: minutes per task (rebuilding totals, a task's hours) from the index.
             models.Index(fields=["task", "minutes"], name="projects_time_task_minutes"),
-            models.Index(
-                fields=["project", "billable", "currency", "minutes", "rate"],
-                name="projects_time_project_cost",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.started_at:%Y-%m-%d} {self.minutes or 0} min"
+
+
+class ProjectTimeTotal(models.Model):
+    """Finished time on a project per (billable, currency): minutes and minutes x rate.
+
+    Kept by ``projects.services.time`` on every change to an entry (rebuilt from the entries
+    by ``rebuild_time_totals``), so the risk list reads one row per project, not every entry.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="time_totals"
+    )
+    billable = models.BooleanField(_("billable"))
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    minutes = models.BigIntegerField(_("minutes"), default=0)
+    # Sum of minutes x hourly rate; divide by 60 for money.
+    rate_minutes = models.DecimalField(
+        _("minutes x rate"), max_digits=24, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("project time total")
+        verbose_name_plural = _("project time totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "billable", "currency"], name="projects_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.minutes} min"
+
+
+class TaskTimeTotal(models.Model):
+    """Finished minutes logged on a task, kept like ``ProjectTimeTotal`` (for workload)."""
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="time_total"
+    )
+    minutes = models.BigIntegerField(_("minutes"), default=0)
+
+    class Meta:
+        verbose_name = _("task time total")
+        verbose_name_plural = _("task time totals")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.minutes} min"

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
 from hamkor.core.currency import MissingRateError, base_currency, rate_on, round_money
-from hamkor.projects.models import Project, ProjectStatus, Task, TaskStatus, TimeEntry
+from hamkor.projects.models import Project, ProjectStatus, ProjectTimeTotal, Task, TaskStatus
 
 OPEN_PROJECT = (ProjectStatus.PLANNED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD)
 OPEN_TASK = (TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.WAITING)
@@ -108,28 +108,17 @@ class _Rates:
 def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
     """Open projects with a budget whose logged hours or cost exceed it, worst first."""
     budgeted = Q(project__budget_hours__isnull=False) | Q(project__budget_amount__isnull=False)
-    sums = (
-        TimeEntry.objects.filter(budgeted, project__status__in=OPEN_PROJECT)
-        .order_by()
-        # In the order of the covering index projects_time_project_cost: no sort needed.
-        .values("project_id", "billable", "currency")
-        .annotate(
-            logged=Sum("minutes"),
-            cost=Sum(
-                ExpressionWrapper(
-                    F("minutes") * F("rate"),
-                    output_field=DecimalField(max_digits=24, decimal_places=2),
-                )
-            ),
-        )
-    )
+    # The kept totals: a handful of rows per project instead of every time entry.
+    totals = ProjectTimeTotal.objects.filter(
+        budgeted, project__status__in=OPEN_PROJECT
+    ).values_list("project_id", "billable", "currency", "minutes", "rate_minutes")
     minutes: dict[int, int] = defaultdict(int)
     costs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for row in sums:
-        minutes[row["project_id"]] += row["logged"] or 0
-        if row["billable"] and row["cost"] and row["currency"]:
-            # cost is minutes x rate: per hour, divide by 60.
-            costs[row["project_id"]].append((row["currency"], Decimal(row["cost"]) / 60))
+    for project_id, billable, currency, logged, rate_minutes in totals:
+        minutes[project_id] += logged or 0
+        if billable and rate_minutes and currency:
+            # rate_minutes is minutes x rate: per hour, divide by 60.
+            costs[project_id].append((currency, Decimal(rate_minutes) / 60))
     projects = Project.objects.filter(pk__in=list(minutes)).select_related("owner")
     rates = _Rates(today)
     risks = []

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hamkor.accounts.models import Role, User
 from hamkor.contacts.models import Company, Contact
-from hamkor.projects.models import HourlyRate, Project, Task, TimeEntry
+from hamkor.projects.models import HourlyRate, Project, Task, TaskTimeTotal, TimeEntry
 from hamkor.projects.selectors.projects import visible_projects
 
 RELATED = ("user", "project", "task")
@@ -212,14 +212,11 @@ def get_timesheet(*, viewer: User, week_start: datetime.date | None = None) -> T
 
 
 def count_logged_minutes(*, task_ids: Sequence[int]) -> dict[int, int]:
-    """Minutes logged per task (finished entries), for the given tasks."""
-    rows = (
-        TimeEntry.objects.filter(task_id__in=list(task_ids), ended_at__isnull=False)
-        .values("task_id")
-        .annotate(total=Sum("minutes"))
-        .order_by()
+    """Minutes logged per task (finished entries, from the kept totals), for the given tasks."""
+    rows = TaskTimeTotal.objects.filter(task_id__in=list(task_ids)).values_list(
+        "task_id", "minutes"
     )
-    return {row["task_id"]: row["total"] or 0 for row in rows}
+    return {task_id: minutes or 0 for task_id, minutes in rows}
 
 
 # --- rates -----------------------------------------------------------------------------

@@ -14,12 +14,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from hamkor.accounts.models import Team, User
-from hamkor.projects.models import Task, TaskStatus, TimeEntry, WorkCapacity
+from hamkor.projects.models import Task, TaskStatus, WorkCapacity
 from hamkor.projects.selectors.time import week_of
 
 DEFAULT_CAPACITY = Decimal(40)
@@ -75,13 +75,6 @@ def workload_users(*, viewer: User, team_id: int | None = None) -> QuerySet[User
 def _remaining_hours(
     user_ids: list[int] | None, last_day: datetime.date
 ) -> list[tuple[int, datetime.date | None, float]]:
-    logged = (
-        TimeEntry.objects.filter(task=OuterRef("pk"))
-        .order_by()
-        .values("task")
-        .annotate(total=Sum("minutes"))
-        .values("total")
-    )
     tasks = Task.objects.filter(
         Q(due_date__lte=last_day) | Q(due_date__isnull=True),
         status__in=OPEN,
@@ -91,7 +84,8 @@ def _remaining_hours(
     if user_ids is not None:
         tasks = tasks.filter(assignee_id__in=user_ids)
     remaining = Greatest(
-        F("estimate_hours") - Coalesce(Subquery(logged), Value(0)) / Value(60.0),
+        # Logged minutes come from the kept per-task total (one row per task, joined).
+        F("estimate_hours") - Coalesce(F("time_total__minutes"), Value(0)) / Value(60.0),
         Value(0.0),
         output_field=FloatField(),
     )

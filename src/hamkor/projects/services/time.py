@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,7 +30,15 @@ from hamkor.accounts.models import User
 from hamkor.core.audit import record_event
 from hamkor.core.locking import lock_rows
 from hamkor.core.money import is_currency
-from hamkor.projects.models import HourlyRate, Project, Task, TimeEntry, WorkCapacity
+from hamkor.projects.models import (
+    HourlyRate,
+    Project,
+    ProjectTimeTotal,
+    Task,
+    TaskTimeTotal,
+    TimeEntry,
+    WorkCapacity,
+)
 
 # A manual entry covers at most one day; a forgotten timer may run longer and be corrected.
 MAX_MANUAL_MINUTES = 24 * 60
@@ -157,6 +167,105 @@ def _save(entry: TimeEntry) -> None:
         raise
 
 
+# --- totals ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What an entry adds to the time totals (a finished one; a running timer adds nothing)."""
+
+    project_id: int
+    task_id: int | None
+    billable: bool
+    currency: str
+    minutes: int
+    rate: Decimal | None
+
+
+def _counted(entry: TimeEntry) -> _Counted | None:
+    if entry.ended_at is None or not entry.minutes:
+        return None
+    return _Counted(
+        project_id=entry.project_id,
+        task_id=entry.task_id,
+        billable=entry.billable,
+        currency=entry.currency,
+        minutes=entry.minutes,
+        rate=entry.rate,
+    )
+
+
+def _add_or_create(model: type[models.Model], lookup: dict[str, Any], **deltas: Any) -> None:
+    """``UPDATE ... SET x = x + delta``, or create the row (a racing creator wins, then add)."""
+    changes = {name: F(name) + delta for name, delta in deltas.items()}
+    if model._default_manager.filter(**lookup).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**lookup, **deltas)
+    except IntegrityError:
+        model._default_manager.filter(**lookup).update(**changes)
+
+
+def _add_totals(counted: _Counted | None, sign: int) -> None:
+    if counted is None:
+        return
+    minutes = sign * counted.minutes
+    rate_minutes = minutes * counted.rate if counted.rate is not None else Decimal(0)
+    _add_or_create(
+        ProjectTimeTotal,
+        {
+            "project_id": counted.project_id,
+            "billable": counted.billable,
+            "currency": counted.currency,
+        },
+        minutes=minutes,
+        rate_minutes=rate_minutes,
+    )
+    if counted.task_id is not None:
+        _add_or_create(TaskTimeTotal, {"task_id": counted.task_id}, minutes=minutes)
+
+
+def count_time_entry(entry: TimeEntry) -> None:
+    """Add a finished entry that was inserted directly (data loads, tests) to the totals."""
+    _add_totals(_counted(entry), +1)
+
+
+@transaction.atomic
+def rebuild_time_totals() -> tuple[int, int]:
+    """Recompute every project and task time total from the entries; (projects, tasks) rows.
+
+    For after bulk loads or hand edits in the database; the services keep totals current.
+    """
+    ProjectTimeTotal.objects.all().delete()
+    TaskTimeTotal.objects.all().delete()
+    finished = TimeEntry.objects.filter(ended_at__isnull=False, minutes__isnull=False).order_by()
+    cost = ExpressionWrapper(
+        F("minutes") * F("rate"), output_field=DecimalField(max_digits=24, decimal_places=2)
+    )
+    projects = [
+        ProjectTimeTotal(
+            project_id=row["project_id"],
+            billable=row["billable"],
+            currency=row["currency"],
+            minutes=row["total"] or 0,
+            rate_minutes=row["cost"] or 0,
+        )
+        for row in finished.values("project_id", "billable", "currency").annotate(
+            total=Sum("minutes"), cost=Sum(cost)
+        )
+    ]
+    ProjectTimeTotal.objects.bulk_create(projects, batch_size=2000)
+    tasks = [
+        TaskTimeTotal(task_id=row["task_id"], minutes=row["total"] or 0)
+        for row in finished.filter(task__isnull=False)
+        .values("task_id")
+        .annotate(total=Sum("minutes"))
+    ]
+    TaskTimeTotal.objects.bulk_create(tasks, batch_size=5000)
+    return len(projects), len(tasks)
+
+
 @transaction.atomic
 def start_timer(
     *,
@@ -205,6 +314,7 @@ def _stop(entry: TimeEntry, *, actor: User, at: datetime.datetime) -> TimeEntry:
     entry.minutes = _minutes_between(entry.started_at, entry.ended_at)
     entry.full_clean(validate_constraints=False)
     entry.save(update_fields=["ended_at", "minutes", "updated_at"])
+    _add_totals(_counted(entry), +1)
     record_event(
         actor=actor, verb="time.timer_stopped", target=entry, data={"minutes": entry.minutes}
     )
@@ -253,6 +363,7 @@ def log_time(
         currency=currency,
     )
     _save(entry)
+    _add_totals(_counted(entry), +1)
     record_event(
         actor=actor,
         verb="time.logged",
@@ -276,6 +387,7 @@ def update_time_entry(*, entry: TimeEntry, actor: User, values: dict[str, Any]) 
         )
     entry = TimeEntry.objects.select_for_update().select_related("user").get(pk=entry.pk)
     _check_can_edit(entry, actor)
+    before = _counted(entry)
     project = values.get("project", entry.project)
     if "task" in values:
         task = values["task"]
@@ -318,6 +430,10 @@ def update_time_entry(*, entry: TimeEntry, actor: User, values: dict[str, Any]) 
         if name in values:
             setattr(entry, name, values[name])
     _save(entry)
+    after = _counted(entry)
+    if after != before:
+        _add_totals(before, -1)
+        _add_totals(after, +1)
     record_event(actor=actor, verb="time.updated", target=entry, data={"fields": sorted(values)})
     return entry
 
@@ -327,6 +443,7 @@ def delete_time_entry(*, entry: TimeEntry, actor: User) -> None:
     """Delete an entry (a running timer too); invoiced ones are refused."""
     entry = TimeEntry.objects.select_for_update().get(pk=entry.pk)
     _check_can_edit(entry, actor)
+    _add_totals(_counted(entry), -1)
     record_event(
         actor=actor,
         verb="time.deleted",
