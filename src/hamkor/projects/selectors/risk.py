@@ -111,30 +111,52 @@ def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
     # The kept totals: a handful of rows per project instead of every time entry.
     totals = ProjectTimeTotal.objects.filter(
         budgeted, project__status__in=OPEN_PROJECT
-    ).values_list("project_id", "billable", "currency", "minutes", "rate_minutes")
+    ).values_list(
+        "project_id",
+        "billable",
+        "currency",
+        "minutes",
+        "rate_minutes",
+        "project__budget_hours",
+        "project__budget_amount",
+        "project__currency",
+    )
     minutes: dict[int, int] = defaultdict(int)
     costs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for project_id, billable, currency, logged, rate_minutes in totals:
+    budgets: dict[int, tuple[Decimal | None, Decimal | None, str]] = {}
+    for project_id, billable, currency, logged, rate_minutes, hours, amount, code in totals:
         minutes[project_id] += logged or 0
+        budgets[project_id] = (hours, amount, code)
         if billable and rate_minutes and currency:
             # rate_minutes is minutes x rate: per hour, divide by 60.
             costs[project_id].append((currency, Decimal(rate_minutes) / 60))
-    projects = Project.objects.filter(pk__in=list(minutes)).select_related("owner")
     rates = _Rates(today)
-    risks = []
-    for project in projects:
-        hours = (Decimal(minutes[project.pk]) / 60).quantize(Decimal("0.01"))
+    found: dict[int, tuple[Decimal, Decimal | None, str]] = {}
+    for project_id, (budget_hours, budget_amount, code) in budgets.items():
+        hours = (Decimal(minutes[project_id]) / 60).quantize(Decimal("0.01"))
         cost: Decimal | None = Decimal(0)
         error = ""
         try:
-            for currency, amount in costs.get(project.pk, []):
-                cost = (cost or Decimal(0)) + rates.convert(amount, currency, project.currency)
-            cost = round_money(cost or Decimal(0), project.currency)
+            for currency, amount in costs.get(project_id, []):
+                cost = (cost or Decimal(0)) + rates.convert(amount, currency, code)
+            cost = round_money(cost or Decimal(0), code)
         except MissingRateError as missing:
             cost, error = None, " ".join(missing.messages)
-        risk = BudgetRisk(project=project, hours=hours, cost=cost, cost_error=error)
-        if risk.over_hours or risk.over_amount:
-            risks.append(risk)
+        over_hours = budget_hours is not None and hours > budget_hours
+        over_amount = budget_amount is not None and cost is not None and cost > budget_amount
+        if over_hours or over_amount:
+            found[project_id] = (hours, cost, error)
+    # Whole project rows only for the ones at risk.
+    projects = Project.objects.filter(pk__in=list(found)).select_related("owner")
+    risks = [
+        BudgetRisk(
+            project=project,
+            hours=found[project.pk][0],
+            cost=found[project.pk][1],
+            cost_error=found[project.pk][2],
+        )
+        for project in projects
+    ]
     return sorted(risks, key=_overrun, reverse=True)
 
 
