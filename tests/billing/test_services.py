@@ -479,3 +479,26 @@ def test_plan_invoice_saves_nothing():
     assert plan.gross == Decimal("11.20")
     assert not Invoice.objects.exists()
     assert not TimeEntry.objects.filter(invoiced_at__isnull=False).exists()
+
+
+def test_invoiced_time_cannot_be_edited_until_the_invoice_is_voided():
+    from hamkor.projects.services.time import TimeEntryLocked, update_time_entry
+
+    ExchangeRateFactory(currency="USD")
+    project = ProjectFactory()
+    entry = _entry(project)
+    actor = FinanceUserFactory()
+    invoice = create_invoice(
+        actor=actor, company=project.company, currency="USD", time_entry_ids=[entry.pk]
+    )
+    issued = issue_invoice(actor=actor, invoice=invoice)
+
+    with pytest.raises(TimeEntryLocked):
+        update_time_entry(entry=entry, actor=entry.user, values={"minutes": 600})
+    void_invoice(actor=actor, invoice=issued)
+    entry.refresh_from_db()
+    update_time_entry(entry=entry, actor=entry.user, values={"note": "fixed"})
+
+    entry.refresh_from_db()
+    assert entry.note == "fixed"
+    assert entry.invoiced_at is None

@@ -246,3 +246,37 @@ def test_invoices_panel_is_hidden_from_support():
     make_issued(contact=contact)
 
     assert invoices_panel_context(contact, UserFactory(role=Role.SUPPORT)) is None
+
+
+def test_new_invoice_without_customer_asks_for_one(client):
+    page = client.get(reverse("billing:invoice_new"))
+
+    assert page.status_code == 200
+    assert "Whom is the invoice for?" in page.content.decode()
+
+
+def test_new_invoice_lists_the_customers_confirmed_order_lines(client):
+    from tests.sales.factories import OrderFactory, ProductFactory
+
+    contact = ContactFactory()
+    OrderFactory(contact=contact, lines=[(ProductFactory(name="Napoleon"), 3)])
+
+    page = client.get(reverse("billing:invoice_new"), {"contact": contact.pk}).content.decode()
+
+    assert "Napoleon" in page
+    assert 'name="order_line"' in page
+
+
+def test_draft_page_adds_and_removes_lines(client, finance):
+    invoice = make_invoice(actor=finance, lines=[free_line("A", "1", "100")])
+
+    client.post(
+        reverse("billing:invoice_add_line", args=[invoice.pk]),
+        {"description": "B", "quantity": "2", "unit": "", "unit_price": "50"},
+    )
+    first = invoice.lines.get(description="A")
+    client.post(reverse("billing:invoice_remove_line", args=[invoice.pk, first.pk]))
+
+    invoice.refresh_from_db()
+    assert list(invoice.lines.values_list("description", flat=True)) == ["B"]
+    assert invoice.net_total == Decimal("100.00")

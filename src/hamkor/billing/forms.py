@@ -123,6 +123,17 @@ def selected_ids(data: QueryDict, name: str) -> list[int]:
     return sorted({int(value) for value in data.getlist(name) if value.isdigit()})
 
 
+class AddLineForm(forms.Form):
+    """One free line added to a draft from its page."""
+
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.001"), decimal_places=3, initial=1
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("", "—"), *Unit.choices], required=False)
+    unit_price = forms.DecimalField(label=_("Unit price"), min_value=Decimal(0), decimal_places=2)
+
+
 class IssueForm(forms.Form):
     issue_date = forms.DateField(
         label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"})

@@ -16,12 +16,12 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hamkor.billing.forms import IssueForm, PaymentForm, SendForm, VoidForm
+from hamkor.billing.forms import AddLineForm, IssueForm, PaymentForm, SendForm, VoidForm
 from hamkor.billing.models import Invoice, InvoiceStatus
 from hamkor.billing.pdf import pdf_filename, render_invoice_pdf
 from hamkor.billing.permissions import manages_billing, sees_invoices
 from hamkor.billing.selectors.invoices import InvoiceFilters, get_invoice, list_invoices
-from hamkor.billing.services.invoices import delete_draft, update_draft
+from hamkor.billing.services.invoices import FreeLineInput, delete_draft, update_draft
 from hamkor.billing.services.issuing import issue_invoice, void_invoice
 from hamkor.billing.services.payments import PAYABLE_STATUSES, record_payment
 from hamkor.billing.services.sending import SENDABLE_STATUSES, default_recipient, send_invoice
@@ -81,6 +81,7 @@ def _detail_context(request: AuthedRequest, invoice: Invoice, **forms: Form) -> 
         "can_send": can_manage and invoice.status in SENDABLE_STATUSES,
         "can_void": can_manage and invoice.status in PAYABLE_STATUSES and not invoice.paid_total,
         "issue_form": forms.get("issue_form") or IssueForm(),
+        "line_form": forms.get("line_form") or AddLineForm(),
         "payment_form": forms.get("payment_form") or PaymentForm(balance=invoice.balance),
         "send_form": forms.get("send_form")
         or SendForm(initial={"to_address": default_recipient(invoice)}),
@@ -136,6 +137,22 @@ def invoice_issue(request: AuthedRequest, pk: int) -> HttpResponse:
         return _("Issued as %(number)s.") % {"number": issued.number}
 
     return _act(request, pk, IssueForm, "issue_form", issue)
+
+
+@login_required
+@require_POST
+def invoice_add_line(request: AuthedRequest, pk: int) -> HttpResponse:
+    def add(invoice: Invoice, data: dict[str, Any]) -> str:
+        line = FreeLineInput(
+            description=data["description"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            unit=data["unit"] or "",
+        )
+        update_draft(actor=request.user, invoice=invoice, add_free_lines=[line])
+        return _("The line was added.")
+
+    return _act(request, pk, AddLineForm, "line_form", add)
 
 
 @login_required
@@ -220,6 +237,7 @@ urlpatterns: list[URLPattern] = [
     path("invoices/", invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/", invoice_detail, name="invoice_detail"),
     path("invoices/<int:pk>/issue/", invoice_issue, name="invoice_issue"),
+    path("invoices/<int:pk>/lines/add/", invoice_add_line, name="invoice_add_line"),
     path("invoices/<int:pk>/pay/", invoice_pay, name="invoice_pay"),
     path("invoices/<int:pk>/send/", invoice_send, name="invoice_send"),
     path("invoices/<int:pk>/void/", invoice_void, name="invoice_void"),
