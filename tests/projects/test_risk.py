@@ -113,3 +113,13 @@ def test_risk_list_leaves_out_closed_projects(manager):
 def test_risk_list_is_for_managers_only():
     with pytest.raises(PermissionDenied):
         get_risk_list(viewer=UserFactory(role=Role.SALES), today=TODAY)
+
+
+def test_risk_list_shows_the_longest_overdue_first_across_statuses(manager):
+    due = [YESTERDAY - datetime.timedelta(days=d) for d in (1, 5, 3, 2)]
+    statuses = [TaskStatus.TODO, TaskStatus.WAITING, TaskStatus.IN_PROGRESS, TaskStatus.TODO]
+    tasks = [TaskFactory(due_date=d, status=s) for d, s in zip(due, statuses, strict=True)]
+
+    risks = get_risk_list(viewer=manager, today=TODAY)
+
+    assert risks.overdue_tasks == [tasks[1], tasks[2], tasks[3], tasks[0]]

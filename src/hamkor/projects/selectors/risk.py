@@ -76,6 +76,19 @@ def list_overdue_tasks(*, today: datetime.date) -> QuerySet[Task]:
     )
 
 
+def first_overdue_tasks(*, today: datetime.date, limit: int = RISK_LIMIT) -> list[Task]:
+    """The ``limit`` longest overdue tasks, as ``list_overdue_tasks`` orders them.
+
+    One query per open status, each walking the (status, due_date) index in order and
+    stopping after ``limit`` rows, then merged: the single query with ``status IN (…)``
+    reads and sorts every overdue task first.
+    """
+    tasks = list_overdue_tasks(today=today)
+    parts = [list(tasks.filter(status=status)[:limit]) for status in OPEN_TASK]
+    merged = sorted((task for part in parts for task in part), key=lambda t: (t.due_date, t.pk))
+    return merged[:limit]
+
+
 def list_late_projects(*, today: datetime.date) -> QuerySet[Project]:
     """Open projects past their due date, longest late first."""
     return (
@@ -180,7 +193,7 @@ def get_risk_list(*, viewer: User, today: datetime.date | None = None) -> RiskLi
     over_budget = list_over_budget(today=today)
     return RiskList(
         today=today,
-        overdue_tasks=list(tasks[:RISK_LIMIT]),
+        overdue_tasks=first_overdue_tasks(today=today),
         overdue_task_count=tasks.count(),
         late_projects=list(projects[:RISK_LIMIT]),
         late_project_count=projects.count(),
