@@ -502,3 +502,17 @@ def test_invoiced_time_cannot_be_edited_until_the_invoice_is_voided():
     entry.refresh_from_db()
     assert entry.note == "fixed"
     assert entry.invoiced_at is None
+
+
+@pytest.mark.parametrize("days", [1, -40000])
+def test_issue_date_in_the_future_or_last_millennium_is_refused(days):
+    invoice = make_invoice()
+
+    with pytest.raises(ValidationError) as error:
+        issue_invoice(
+            actor=invoice.created_by,
+            invoice=invoice,
+            issue_date=TODAY + datetime.timedelta(days=days),
+        )
+
+    assert "issue_date" in error.value.message_dict

@@ -33,6 +33,8 @@ from hamkor.core.currency import MissingRateError, base_currency, rate_on
 from hamkor.projects.services.time import mark_time_invoiced, release_invoiced_time
 
 NUMBER_FORMAT = "{year}-{number:06d}"
+# Numbers start with a four-digit year.
+EARLIEST_ISSUE_DATE = datetime.date(2000, 1, 1)
 
 
 def next_invoice_number(year: int) -> int:
@@ -80,6 +82,13 @@ def issue_invoice(
     on = issue_date or today
     if on > today:
         raise ValidationError({"issue_date": _("An invoice cannot be issued in the future.")})
+    if on < EARLIEST_ISSUE_DATE:
+        raise ValidationError(
+            {
+                "issue_date": _("Give an issue date in this century, e.g. %(date)s.")
+                % {"date": today}
+            }
+        )
     try:
         rate = rate_on(invoice.currency, on)
     except MissingRateError as error:
