@@ -139,6 +139,11 @@ def _register_routers() -> None:
     api.add_router("/invoices", invoices_router)
     api.add_router("/receivables", receivables_router)
     api.add_router("/tax-rates", tax_rates_router)
+    from hamkor.overview.api import company_overview_router, contact_overview_router
+
+    # Same prefixes as the contacts routers: /contacts/{id}/overview, /companies/{id}/overview.
+    api.add_router("/contacts", contact_overview_router)
+    api.add_router("/companies", company_overview_router)
 
 
 _register_routers()

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hamkor.automation",
     "hamkor.projects",
     "hamkor.billing",
+    "hamkor.overview",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("hamkor.activities.urls")),
     path("", include("hamkor.accounts.urls")),
     path("contacts/", include("hamkor.contacts.urls")),
+    # The 360° pages sit beside the contact and company pages: /contacts/<id>/overview/.
+    path("contacts/", include("hamkor.overview.urls")),
     path("sales/", include("hamkor.sales.urls")),
     path("messaging/", include("hamkor.messaging.urls")),
     path("automation/", include("hamkor.automation.urls")),
