@@ -59,10 +59,15 @@ def test_pdf_renders_uzbek_latin_with_the_turned_comma():
 
     assert "Toʻxtayev Gʻayrat" in text
     assert "Toʻy torti" in text
+    assert "Jami" in text  # "Total", in the customer's language
 
 
 def test_pdf_of_a_partly_paid_invoice_shows_paid_and_due():
-    invoice = make_issued(lines=[free_line("X", "1", "1000")], tax_rate_percent=Decimal(0))
+    invoice = make_issued(
+        contact=ContactFactory(language="en"),
+        lines=[free_line("X", "1", "1000")],
+        tax_rate_percent=Decimal(0),
+    )
     record_payment(actor=invoice.created_by, invoice=invoice, amount=Decimal("300"))
     invoice.refresh_from_db()
 
@@ -73,7 +78,7 @@ def test_pdf_of_a_partly_paid_invoice_shows_paid_and_due():
 
 
 def test_draft_pdf_says_it_is_not_valid_for_payment():
-    text = _text(render_invoice_pdf(make_invoice()))
+    text = _text(render_invoice_pdf(make_invoice(contact=ContactFactory(language="en"))))
 
     assert "Draft invoice (not valid for payment)" in text
 

@@ -92,11 +92,12 @@ def test_create_invoice_refuses_currency_with_three_decimals():
     assert "3 decimal places" in str(error.value)
 
 
-def test_create_invoice_refuses_bad_free_lines_all_at_once():
+def test_create_invoice_refuses_bad_free_lines_all_at_once_in_the_staff_language():
     lines = [free_line("", "1", "1"), free_line("Ok", "0", "1")]
+    uzbek_customer = ContactFactory(language="uz")
 
     with pytest.raises(ValidationError) as error:
-        make_invoice(lines=lines)
+        make_invoice(contact=uzbek_customer, lines=lines)
 
     messages = error.value.message_dict["free_lines"]
     assert messages == ["Line 1: Describe what is billed.", "Line 2: Enter a quantity above zero."]

@@ -61,6 +61,10 @@ def smtp_server(settings):
     settings.EMAIL_USE_SSL = False
     settings.DEFAULT_FROM_EMAIL = "shop@hamkor.test"
     yield recorder
+    from hamkor.messaging.providers.email import close_connection
+
+    # Say QUIT while the server still listens; else it logs the EOF after the test has ended.
+    close_connection()
     recorder.controller.stop()
 
 

@@ -104,6 +104,23 @@ def test_timer_button_include_renders_start_for_a_task(browser, task):
     assert b'data-timer="start"' in response.content
 
 
+def test_task_and_project_pages_offer_to_start_the_timer(browser, task):
+    task_page = browser.get(reverse("projects:task_detail", args=[task.pk]))
+    project_page = browser.get(reverse("projects:detail", args=[task.project_id]))
+
+    assert b'data-timer="start"' in task_page.content
+    assert f'name="task" value="{task.pk}"'.encode() in task_page.content
+    assert b'data-timer="start"' in project_page.content
+
+
+def test_task_page_offers_to_stop_the_timer_running_on_it(browser, task, worker):
+    start_timer(actor=worker, project=task.project, task=task)
+
+    response = browser.get(reverse("projects:task_detail", args=[task.pk]))
+
+    assert b'data-timer="stop"' in response.content
+
+
 def test_timesheet_lists_this_weeks_entries_with_day_totals(browser, task, worker):
     today = timezone.localdate()
     midday = timezone.make_aware(datetime.datetime.combine(today, datetime.time(3, 0)))

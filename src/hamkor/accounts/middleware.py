@@ -17,15 +17,23 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        language = None
         if user is not None and user.is_authenticated:
             if user.language:
-                translation.activate(user.language)
+                language = user.language
                 request.LANGUAGE_CODE = user.language
             if user.time_zone:
                 try:
                     timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
                 except zoneinfo.ZoneInfoNotFoundError:
                     timezone.deactivate()
-        response = self.get_response(request)
-        timezone.deactivate()
-        return response
+        try:
+            if language is None:
+                return self.get_response(request)
+            # An override, not activate(): the thread serves the next request (or test) too.
+            with translation.override(language):
+                response = self.get_response(request)
+                response.headers.setdefault("Content-Language", language)
+                return response
+        finally:
+            timezone.deactivate()

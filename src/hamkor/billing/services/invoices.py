@@ -160,12 +160,14 @@ def _time_lines(
     *,
     currency: str,
     tax_rate: Decimal,
+    language: str,
     details: Callable[[list[int]], dict[int, TimeEntry]],
 ) -> list[PlannedLine]:
     """One line per project, task, person and rate (and day, when the rate converts).
 
     ``entries`` carry only the columns grouping needs; ``details`` loads the few entries
-    whose project, task and person name a line, in one query.
+    whose project, task and person name a line, in one query. Line texts are in the
+    customer's ``language`` (they go on the customer's PDF); errors stay in the reader's.
     """
     errors = []
     groups: dict[tuple[Any, ...], list[TimeEntry]] = defaultdict(list)
@@ -197,23 +199,24 @@ def _time_lines(
             )
         unit_price = convert(rate, rate_currency, on=day, to=currency) if day else rate
         person = first.user.get_full_name() or first.user.username
-        if first.task is not None:
-            description = _("%(project)s — %(task)s (%(person)s)") % {
-                "project": first.project.name,
-                "task": first.task.title,
-                "person": person,
-            }
-        else:
-            description = _("%(project)s (%(person)s)") % {
-                "project": first.project.name,
-                "person": person,
-            }
-        if day is not None:
-            # Translators: added to a time line whose hourly rate was in another currency.
-            description += " " + _("(%(rate)s per hour on %(date)s)") % {
-                "rate": format_money(rate, rate_currency),
-                "date": day.isoformat(),
-            }
+        with translation.override(language):
+            if first.task is not None:
+                description = _("%(project)s — %(task)s (%(person)s)") % {
+                    "project": first.project.name,
+                    "task": first.task.title,
+                    "person": person,
+                }
+            else:
+                description = _("%(project)s (%(person)s)") % {
+                    "project": first.project.name,
+                    "person": person,
+                }
+            if day is not None:
+                # Translators: added to a time line whose hourly rate was in another currency.
+                description += " " + _("(%(rate)s per hour on %(date)s)") % {
+                    "rate": format_money(rate, rate_currency),
+                    "date": day.isoformat(),
+                }
         net = line_net(
             quantity=quantity, unit_price=unit_price, discount_percent=ZERO, currency=currency
         )
@@ -245,8 +248,9 @@ def _order_lines(
         if order_currency != currency:
             unit_price = convert(item.unit_price, order_currency, on=day, to=currency)
         what = item.description or (item.product.display_name(language) if item.product else "")
-        # Translators: an invoice line billed from an order, e.g. "Cake (order #12)".
-        description = _("%(item)s (order #%(number)s)") % {"item": what, "number": order.pk}
+        with translation.override(language):
+            # Translators: an invoice line billed from an order, e.g. "Cake (order #12)".
+            description = _("%(item)s (order #%(number)s)") % {"item": what, "number": order.pk}
         net = line_net(
             quantity=item.quantity,
             unit_price=unit_price,
@@ -436,18 +440,17 @@ def plan_invoice(
     order_items = _billable_order_lines(
         actor=actor, contact=contact, company=company, line_ids=order_line_ids
     )
-    # Line texts are written in the customer's language: they go on the customer's PDF.
-    with translation.override(language):
-        lines = [
-            *_time_lines(
-                entries,
-                currency=currency,
-                tax_rate=tax_rate,
-                details=_time_details(actor, contact, company),
-            ),
-            *_order_lines(order_items, currency=currency, tax_rate=tax_rate, language=language),
-            *_free_lines(free_lines, currency=currency, tax_rate=tax_rate),
-        ]
+    lines = [
+        *_time_lines(
+            entries,
+            currency=currency,
+            tax_rate=tax_rate,
+            language=language,
+            details=_time_details(actor, contact, company),
+        ),
+        *_order_lines(order_items, currency=currency, tax_rate=tax_rate, language=language),
+        *_free_lines(free_lines, currency=currency, tax_rate=tax_rate),
+    ]
     if not lines:
         raise ValidationError(_("Pick some time, order lines or add a line to bill."))
     if len(lines) > MAX_LINES:
@@ -646,8 +649,7 @@ def update_draft(
             line.save(update_fields=["tax_rate", "tax_amount"])
     if add_free_lines:
         default = tax_rate if tax_rate is not None else default_tax_rate()
-        with translation.override(invoice.language):
-            planned = _free_lines(add_free_lines, currency=invoice.currency, tax_rate=default)
+        planned = _free_lines(add_free_lines, currency=invoice.currency, tax_rate=default)
         last = max((line.position for line in lines if line.pk not in remove), default=-1)
         _save_lines(invoice, planned, start=last + 1)
     if not invoice.lines.exists():
