@@ -123,3 +123,18 @@ def test_risk_list_shows_the_longest_overdue_first_across_statuses(manager):
     risks = get_risk_list(viewer=manager, today=TODAY)
 
     assert risks.overdue_tasks == [tasks[1], tasks[2], tasks[3], tasks[0]]
+
+
+def test_risk_list_shows_the_worst_overruns_first_and_counts_them_all(manager, monkeypatch):
+    monkeypatch.setattr("hamkor.projects.selectors.risk.RISK_LIMIT", 2)
+    by_ten_percent = ProjectFactory(budget_hours=Decimal("10.00"))
+    TimeEntryFactory(task=TaskFactory(project=by_ten_percent), minutes=11 * 60)
+    doubled = ProjectFactory(budget_hours=Decimal("1.00"))
+    TimeEntryFactory(task=TaskFactory(project=doubled), minutes=120)
+    by_half = ProjectFactory(budget_hours=Decimal("2.00"))
+    TimeEntryFactory(task=TaskFactory(project=by_half), minutes=180)
+
+    risks = get_risk_list(viewer=manager, today=TODAY)
+
+    assert [r.project for r in risks.over_budget] == [doubled, by_half]
+    assert risks.over_budget_count == 3

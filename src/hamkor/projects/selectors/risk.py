@@ -118,8 +118,14 @@ class _Rates:
         return self.cache[code]
 
 
-def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
-    """Open projects with a budget whose logged hours or cost exceed it, worst first."""
+def list_over_budget(
+    *, today: datetime.date, limit: int | None = None
+) -> tuple[list[BudgetRisk], int]:
+    """Open projects with a budget whose logged hours or cost exceed it, worst first.
+
+    Returns the first ``limit`` (all when None) and how many there are in all. They are
+    ranked on the kept totals alone; project rows are loaded only for those returned.
+    """
     budgeted = Q(project__budget_hours__isnull=False) | Q(project__budget_amount__isnull=False)
     # The kept totals: a handful of rows per project instead of every time entry.
     totals = ProjectTimeTotal.objects.filter(
@@ -144,7 +150,7 @@ def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
             # rate_minutes is minutes x rate: per hour, divide by 60.
             costs[project_id].append((currency, Decimal(rate_minutes) / 60))
     rates = _Rates(today)
-    found: dict[int, tuple[Decimal, Decimal | None, str]] = {}
+    found: list[tuple[Decimal, int, Decimal, Decimal | None, str]] = []
     for project_id, (budget_hours, budget_amount, code) in budgets.items():
         hours = (Decimal(minutes[project_id]) / 60).quantize(Decimal("0.01"))
         cost: Decimal | None = Decimal(0)
@@ -158,29 +164,32 @@ def list_over_budget(*, today: datetime.date) -> list[BudgetRisk]:
         over_hours = budget_hours is not None and hours > budget_hours
         over_amount = budget_amount is not None and cost is not None and cost > budget_amount
         if over_hours or over_amount:
-            found[project_id] = (hours, cost, error)
-    # Whole project rows only for the ones at risk.
-    projects = Project.objects.filter(pk__in=list(found)).select_related("owner")
+            share = _overrun(hours, budget_hours, cost, budget_amount)
+            found.append((share, project_id, hours, cost, error))
+    # Worst first; among equals the older project first, so the order is stable.
+    found.sort(key=lambda item: (-item[0], item[1]))
+    shown = found if limit is None else found[:limit]
+    projects = Project.objects.select_related("owner").in_bulk([item[1] for item in shown])
     risks = [
-        BudgetRisk(
-            project=project,
-            hours=found[project.pk][0],
-            cost=found[project.pk][1],
-            cost_error=found[project.pk][2],
-        )
-        for project in projects
+        BudgetRisk(project=projects[project_id], hours=hours, cost=cost, cost_error=error)
+        for _share, project_id, hours, cost, error in shown
+        if project_id in projects
     ]
-    return sorted(risks, key=_overrun, reverse=True)
+    return risks, len(found)
 
 
-def _overrun(risk: BudgetRisk) -> Decimal:
+def _overrun(
+    hours: Decimal,
+    budget_hours: Decimal | None,
+    cost: Decimal | None,
+    budget_amount: Decimal | None,
+) -> Decimal:
     """How far over budget, as a share of the budget (the larger of hours and amount)."""
     shares = [Decimal(0)]
-    project = risk.project
-    if project.budget_hours:
-        shares.append(risk.hours / project.budget_hours)
-    if project.budget_amount and risk.cost is not None:
-        shares.append(risk.cost / project.budget_amount)
+    if budget_hours:
+        shares.append(hours / budget_hours)
+    if budget_amount and cost is not None:
+        shares.append(cost / budget_amount)
     return max(shares)
 
 
@@ -190,13 +199,13 @@ def get_risk_list(*, viewer: User, today: datetime.date | None = None) -> RiskLi
     today = today or timezone.localdate()
     tasks = list_overdue_tasks(today=today)
     projects = list_late_projects(today=today)
-    over_budget = list_over_budget(today=today)
+    over_budget, over_budget_count = list_over_budget(today=today, limit=RISK_LIMIT)
     return RiskList(
         today=today,
         overdue_tasks=first_overdue_tasks(today=today),
         overdue_task_count=tasks.count(),
         late_projects=list(projects[:RISK_LIMIT]),
         late_project_count=projects.count(),
-        over_budget=over_budget[:RISK_LIMIT],
-        over_budget_count=len(over_budget),
+        over_budget=over_budget,
+        over_budget_count=over_budget_count,
     )
