@@ -18,7 +18,7 @@ from hamkor.contacts.schemas import (
     UserRefOut,
     optional,
 )
-from hamkor.projects.models import Project, Task, WorkflowTemplate
+from hamkor.projects.models import Project, Task, TaskAttachment, WorkflowTemplate
 
 # Literal copies of the model choices, so OpenAPI lists the allowed values;
 # tests/projects/test_api.py checks they stay equal to the models' choices.
@@ -207,6 +207,25 @@ class CommentOut(Schema):
     author: UserRefOut | None
     body: str
     created_at: datetime.datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="The file name as uploaded.")
+    size: int = Field(description="Bytes.")
+    content_type: str
+    uploaded_by: UserRefOut | None
+    created_at: datetime.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: TaskAttachment) -> str:
+        return f"/api/v1/tasks/{obj.task_id}/attachments/{obj.pk}"
+
+
+class AttachmentListOut(Schema):
+    items: list[AttachmentOut]
+    count: int
 
 
 class CommentListOut(Schema):

@@ -1,0 +1,94 @@
+"""REST API for task attachments: list, upload (multipart), download and remove.
+
+The routes hang on the tasks router, so they sit under ``/tasks/{task_id}/attachments``
+and answer 404 for tasks the caller may not see, like the rest of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import File, Status, UploadedFile
+
+from hamkor.contacts.api import viewer_of
+from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS
+from hamkor.projects.api.projects import tasks_router
+from hamkor.projects.models import Task, TaskAttachment
+from hamkor.projects.schemas import AttachmentListOut, AttachmentOut
+from hamkor.projects.selectors.tasks import get_task
+from hamkor.projects.services.task_items import add_attachment, delete_attachment
+
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The file as it was uploaded, always as a download.",
+            "content": {"application/octet-stream": BINARY},
+        }
+    }
+}
+
+
+def _task(request: HttpRequest, task_id: int) -> Task:
+    return get_task(viewer=viewer_of(request), pk=task_id)
+
+
+def _attachment(request: HttpRequest, task_id: int, attachment_id: int) -> TaskAttachment:
+    return _task(request, task_id).attachments.get(pk=attachment_id)
+
+
+@tasks_router.get(
+    "/{task_id}/attachments",
+    response={200: AttachmentListOut, **READ_ERRORS},
+    summary="A task's attachments",
+)
+def list_attachments_view(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    items = list(_task(request, task_id).attachments.select_related("uploaded_by"))
+    return {"items": items, "count": len(items)}
+
+
+@tasks_router.post(
+    "/{task_id}/attachments",
+    response={201: AttachmentOut, **WRITE_ERRORS},
+    summary="Attach a file (multipart form field `file`; size and type limits apply)",
+)
+def add_attachment_view(
+    request: HttpRequest, task_id: int, file: File[UploadedFile]
+) -> Status[TaskAttachment]:
+    attachment = add_attachment(task=_task(request, task_id), upload=file, actor=viewer_of(request))
+    return Status(201, attachment)
+
+
+@tasks_router.get(
+    "/{task_id}/attachments/{attachment_id}",
+    response={**READ_ERRORS},
+    summary="Download an attachment",
+    openapi_extra=FILE_RESPONSE,
+)
+def download_attachment_view(
+    request: HttpRequest, task_id: int, attachment_id: int
+) -> FileResponse:
+    attachment = _attachment(request, task_id, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    # A download, never rendered by the browser as the API's origin.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@tasks_router.delete(
+    "/{task_id}/attachments/{attachment_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Remove an attachment and its file",
+)
+def delete_attachment_view(request: HttpRequest, task_id: int, attachment_id: int) -> Status[None]:
+    attachment = _attachment(request, task_id, attachment_id)
+    delete_attachment(attachment=attachment, actor=viewer_of(request))
+    return Status(204, None)
