@@ -125,8 +125,34 @@ def test_invoices_and_payments_are_on_the_customer_timeline():
     invoice = make_issued(contact=contact, lines=[free_line("X", "1", "1000")])
     record_payment(actor=invoice.created_by, invoice=invoice, amount=Decimal("500"))
 
-    entries = build_timeline(contact_ids=[contact.pk], channel="invoice")
+    entries = build_timeline(viewer=UserFactory(), contact_ids=[contact.pk], channel="invoice")
 
     kinds = sorted(entry.kind for entry in entries)
     assert kinds == ["invoice", "payment"]
     assert any(invoice.number in entry.title for entry in entries)
+
+
+def test_invoices_stay_off_the_timeline_of_roles_that_cannot_open_them():
+    contact = ContactFactory()
+    invoice = make_issued(contact=contact, lines=[free_line("X", "1", "1000")])
+    record_payment(actor=invoice.created_by, invoice=invoice, amount=Decimal("500"))
+
+    for role in (Role.OPERATIONS, Role.SUPPORT):
+        viewer = UserFactory(role=role)
+        assert build_timeline(viewer=viewer, contact_ids=[contact.pk]) == []
+    finance = UserFactory(role=Role.FINANCE)
+    assert len(build_timeline(viewer=finance, contact_ids=[contact.pk])) == 2
+
+
+def test_contact_card_timeline_hides_invoices_from_operations(client):
+    contact = ContactFactory()
+    invoice = make_issued(contact=contact, lines=[free_line("X", "1", "1000")])
+    operations = UserFactory(role=Role.OPERATIONS, team=TeamFactory(name="Delivery"))
+    contact.owner = operations
+    contact.save(update_fields=["owner"])
+    client.force_login(operations)
+
+    card = client.get(f"/contacts/{contact.pk}/")
+
+    assert card.status_code == 200
+    assert invoice.number not in card.content.decode()

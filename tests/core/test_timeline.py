@@ -11,6 +11,7 @@ from hamkor.core.timeline import (
     channel_choices,
     register_source,
 )
+from tests.accounts.factories import UserFactory
 from tests.activities.factories import InteractionFactory
 from tests.contacts.factories import ContactFactory
 
@@ -58,7 +59,7 @@ def test_build_timeline_merges_sources_newest_first(order_source):
         contact=contact, subject="Call", occurred_at=now - datetime.timedelta(hours=4)
     )
 
-    entries = build_timeline(contact_ids=[contact.pk])
+    entries = build_timeline(viewer=UserFactory(), contact_ids=[contact.pk])
 
     assert [e.title for e in entries] == ["Order 1", "Visit", "Order 3", "Call"]
 
@@ -70,7 +71,7 @@ def test_build_timeline_pages_with_offset(order_source):
         contact=contact, subject="Visit", occurred_at=now - datetime.timedelta(hours=2)
     )
 
-    entries = build_timeline(contact_ids=[contact.pk], limit=2, offset=1)
+    entries = build_timeline(viewer=UserFactory(), contact_ids=[contact.pk], limit=2, offset=1)
 
     assert [e.title for e in entries] == ["Visit", "Order 3"]
 
@@ -80,7 +81,7 @@ def test_build_timeline_filters_by_channel(order_source):
     InteractionFactory(contact=contact, channel="sms", subject="Reminder")
     InteractionFactory(contact=contact, channel="visit", subject="Came in")
 
-    entries = build_timeline(contact_ids=[contact.pk], channel="sms")
+    entries = build_timeline(viewer=UserFactory(), contact_ids=[contact.pk], channel="sms")
 
     assert [e.title for e in entries] == ["Reminder"]
 
@@ -96,4 +97,4 @@ def test_timeline_does_not_show_other_contacts_entries():
     contact, other = ContactFactory(), ContactFactory()
     InteractionFactory(contact=other)
 
-    assert build_timeline(contact_ids=[contact.pk]) == []
+    assert build_timeline(viewer=UserFactory(), contact_ids=[contact.pk]) == []

@@ -79,7 +79,7 @@ def test_queue_message_without_consent_is_blocked_with_reason_on_timeline(
     assert message.status == Status.BLOCKED
     assert "No consent" in message.error
     assert mail.outbox == []
-    entry = build_timeline(contact_ids=[contact.pk])[0]
+    entry = build_timeline(viewer=UserFactory(), contact_ids=[contact.pk])[0]
     assert entry.kind == "message"
     assert "No consent to messages by Email" in entry.outcome
 
@@ -142,7 +142,10 @@ def test_marketing_outside_allowed_hours_waits_for_contact_window(
     wait = message.send_after - timezone.now()
     assert datetime.timedelta(hours=1, minutes=58) < wait <= datetime.timedelta(hours=2)
     assert mail.outbox == []
-    assert "Waiting for the allowed hours" in build_timeline(contact_ids=[contact.pk])[0].outcome
+    assert (
+        "Waiting for the allowed hours"
+        in build_timeline(viewer=UserFactory(), contact_ids=[contact.pk])[0].outcome
+    )
 
 
 def test_automated_uses_organisation_hours_and_transactional_ignores_them(
@@ -283,7 +286,7 @@ def test_smtp_error_after_last_attempt_fails(
 
     message.refresh_from_db()
     assert message.status == Status.FAILED
-    assert "451" in build_timeline(contact_ids=[contact.pk])[0].outcome
+    assert "451" in build_timeline(viewer=UserFactory(), contact_ids=[contact.pk])[0].outcome
 
 
 def test_smtp_permanent_error_fails_at_once(db, smtp_server, django_capture_on_commit_callbacks):

@@ -41,7 +41,11 @@ def test_upload_list_download_and_remove_an_attachment(user, task, tmp_path):
 
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["name"], body["size"], body["content_type"]) == ("brief.pdf", 18, "application/pdf")
+    assert (body["name"], body["size"], body["content_type"]) == (
+        "brief.pdf",
+        18,
+        "application/pdf",
+    )
     assert body["uploaded_by"]["username"] == user.username
     listed = api.get(f"/api/v1/tasks/{task.pk}/attachments").json()
     assert [item["name"] for item in listed["items"]] == ["brief.pdf"]

@@ -237,7 +237,11 @@ def order_source():
 def test_orders_appear_on_contact_timeline(order_source):
     order = OrderFactory(lines=[(ProductFactory(price=Decimal("105000")), 3)])
 
-    entries = [e for e in build_timeline(contact_ids=[order.contact_id]) if e.kind == "order"]
+    entries = [
+        e
+        for e in build_timeline(viewer=UserFactory(), contact_ids=[order.contact_id])
+        if e.kind == "order"
+    ]
 
     assert len(entries) == 1
     assert entries[0].title.startswith(f"Order #{order.pk} — ")
@@ -249,5 +253,10 @@ def test_orders_appear_on_contact_timeline(order_source):
 def test_order_timeline_honours_channel_filter(order_source):
     order = OrderFactory()
 
-    assert build_timeline(contact_ids=[order.contact_id], channel="phone") == []
-    assert len(build_timeline(contact_ids=[order.contact_id], channel="order")) == 1
+    assert (
+        build_timeline(viewer=UserFactory(), contact_ids=[order.contact_id], channel="phone") == []
+    )
+    assert (
+        len(build_timeline(viewer=UserFactory(), contact_ids=[order.contact_id], channel="order"))
+        == 1
+    )

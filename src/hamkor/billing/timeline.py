@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamkor.billing.models import Invoice, InvoiceStatus, Payment
+from hamkor.billing.permissions import sees_invoices
 from hamkor.core.money import format_money
 from hamkor.core.timeline import TimelineEntry, TimelineQuery, TimelineSource, register_source
 
@@ -119,11 +120,19 @@ def register() -> None:
     channels = [(CHANNEL, gettext_lazy("Invoices"))]
     register_source(
         TimelineSource(
-            kind="invoice", label=gettext_lazy("Invoices"), fetch=invoice_entries, channels=channels
+            kind="invoice",
+            label=gettext_lazy("Invoices"),
+            fetch=invoice_entries,
+            channels=channels,
+            visible_to=sees_invoices,
         )
     )
     register_source(
         TimelineSource(
-            kind="payment", label=gettext_lazy("Payments"), fetch=payment_entries, channels=channels
+            kind="payment",
+            label=gettext_lazy("Payments"),
+            fetch=payment_entries,
+            channels=channels,
+            visible_to=sees_invoices,
         )
     )

@@ -292,10 +292,12 @@ def archive_contact_view(request: HttpRequest, contact_id: int) -> Status[None]:
 def contact_timeline_view(
     request: HttpRequest, contact_id: int, filters: Query[TimelineFilterIn]
 ) -> dict[str, Any]:
-    contact = get_contact(viewer=viewer_of(request), pk=contact_id)
+    viewer = viewer_of(request)
+    contact = get_contact(viewer=viewer, pk=contact_id)
     read_query(request, filters)
     _check_channel(filters.channel)
     entries = build_timeline(
+        viewer=viewer,
         contact_ids=[contact.pk],
         channel=filters.channel,
         limit=filters.limit + 1,
@@ -415,10 +417,12 @@ def archive_company_view(request: HttpRequest, company_id: int) -> Status[None]:
 def company_timeline_view(
     request: HttpRequest, company_id: int, filters: Query[TimelineFilterIn]
 ) -> dict[str, Any]:
-    company = get_company(viewer=viewer_of(request), pk=company_id)
+    viewer = viewer_of(request)
+    company = get_company(viewer=viewer, pk=company_id)
     read_query(request, filters)
     _check_channel(filters.channel)
     entries = build_timeline(
+        viewer=viewer,
         company_ids=[company.pk],
         channel=filters.channel,
         limit=filters.limit + 1,

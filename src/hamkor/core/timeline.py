@@ -9,6 +9,10 @@ its ``AppConfig.ready()``::
 ``fetch(query)`` returns at most ``query.limit`` entries, newest first, for the contacts
 and companies in the query, honouring ``query.channel`` (return nothing when the filter
 names a channel the source does not produce). The timeline merges all sources.
+
+A source whose records not every role may read (invoices, say) gives ``visible_to(viewer)``;
+the timeline leaves it out for viewers it refuses. The caller has already checked that the
+viewer may see the customer.
 """
 
 from __future__ import annotations
@@ -54,6 +58,11 @@ class TimelineSource:
     fetch: Callable[[TimelineQuery], list[TimelineEntry]]
     # Channels this source can be filtered by, as (value, label) pairs.
     channels: Sequence[tuple[str, str | Promise]] = ()
+    # None: anyone who sees the customer sees these entries.
+    visible_to: Callable[[Any], bool] | None = None
+
+    def shown_to(self, viewer: Any) -> bool:
+        return self.visible_to is None or bool(self.visible_to(viewer))
 
 
 _sources: dict[str, TimelineSource] = {}
@@ -79,6 +88,7 @@ def channel_choices() -> list[tuple[str, str | Promise]]:
 
 def build_timeline(
     *,
+    viewer: Any,
     contact_ids: Sequence[int] = (),
     company_ids: Sequence[int] = (),
     channel: str = "",
@@ -92,6 +102,6 @@ def build_timeline(
         channel=channel,
         limit=offset + limit,
     )
-    streams = [source.fetch(query) for source in _sources.values()]
+    streams = [source.fetch(query) for source in _sources.values() if source.shown_to(viewer)]
     merged = heapq.merge(*streams, key=lambda entry: entry.occurred_at, reverse=True)
     return list(itertools.islice(merged, offset, offset + limit))

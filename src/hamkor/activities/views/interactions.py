@@ -76,7 +76,7 @@ def _owner_urls(owner: Contact | Company) -> tuple[str, str, str]:
 
 
 def timeline_context(
-    *, owner: Contact | Company, channel: str = "", offset: int = 0
+    *, viewer: User, owner: Contact | Company, channel: str = "", offset: int = 0
 ) -> dict[str, Any]:
     """Template context for one page of a contact's or company's timeline.
 
@@ -88,6 +88,7 @@ def timeline_context(
         channel = ""
     # One extra entry tells whether a "load more" button is needed.
     entries = build_timeline(
+        viewer=viewer,
         contact_ids=[owner.pk] if is_contact else [],
         company_ids=[] if is_contact else [owner.pk],
         channel=channel,
@@ -118,7 +119,10 @@ def _offset(request: HttpRequest) -> int:
 
 def _timeline_response(request: AuthedRequest, owner: Contact | Company) -> HttpResponse:
     context = timeline_context(
-        owner=owner, channel=request.GET.get("channel", ""), offset=_offset(request)
+        viewer=request.user,
+        owner=owner,
+        channel=request.GET.get("channel", ""),
+        offset=_offset(request),
     )
     if not request.htmx:
         # Without JavaScript the channel filter lands on the detail page itself.
@@ -170,12 +174,12 @@ def _log(request: AuthedRequest, owner: Contact | Company) -> HttpResponse:
         else:
             if request.htmx:
                 # A fresh form, and the timeline swapped out-of-band with the new entry on top.
-                context = timeline_context(owner=owner)
+                context = timeline_context(viewer=request.user, owner=owner)
                 context.update(form=InteractionForm(), oob=True, just_logged=True)
                 return render(request, "activities/_log_response.html", context)
             messages.success(request, _("The interaction was logged."))
             return redirect(_owner_urls(owner)[2])
-    context = timeline_context(owner=owner)
+    context = timeline_context(viewer=request.user, owner=owner)
     context.update(form=form, owner=owner)
     template = "activities/_log_form.html" if request.htmx else "activities/log_form_page.html"
     return render(request, template, context)

@@ -69,7 +69,9 @@ def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     load_list_details(contacts)
     definitions = list(list_custom_fields(entity=Entity.COMPANY))
-    context = timeline_context(owner=company, channel=request.GET.get("channel", ""))
+    context = timeline_context(
+        viewer=request.user, owner=company, channel=request.GET.get("channel", "")
+    )
     context.update(
         company=company,
         contacts=contacts[:COMPANY_CONTACTS_SHOWN],

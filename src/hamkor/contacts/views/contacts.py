@@ -177,7 +177,9 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Everything about one contact, their timeline and the inline "log interaction" form."""
     contact = visible_contact(request, pk)
     definitions = list(list_custom_fields(entity=Entity.CONTACT))
-    context = timeline_context(owner=contact, channel=request.GET.get("channel", ""))
+    context = timeline_context(
+        viewer=request.user, owner=contact, channel=request.GET.get("channel", "")
+    )
     similar: list[DuplicateMatch] = []
     if contact.archived_at is None:
         similar = find_similar_contacts(
