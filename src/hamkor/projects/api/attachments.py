@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import File, Status, UploadedFile
 
 from hamkor.contacts.api import viewer_of
 from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS
 from hamkor.projects.api.projects import tasks_router
+from hamkor.projects.downloads import attachment_response
 from hamkor.projects.models import Task, TaskAttachment
 from hamkor.projects.schemas import AttachmentListOut, AttachmentOut
 from hamkor.projects.selectors.tasks import get_task
@@ -69,18 +70,7 @@ def add_attachment_view(
 def download_attachment_view(
     request: HttpRequest, task_id: int, attachment_id: int
 ) -> FileResponse:
-    attachment = _attachment(request, task_id, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    # A download, never rendered by the browser as the API's origin.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(_attachment(request, task_id, attachment_id))
 
 
 @tasks_router.delete(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hamkor.contacts.forms import apply_service_errors
 from hamkor.contacts.views.common import AuthedRequest, wants_partial
+from hamkor.projects.downloads import attachment_response
 from hamkor.projects.forms import (
     AttachmentForm,
     ChecklistItemForm,
@@ -284,17 +285,7 @@ def _visible_attachment(request: AuthedRequest, pk: int) -> TaskAttachment:
 @require_GET
 def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
     """Send an attachment to someone who may see its task, as a download (never inline)."""
-    attachment = _visible_attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(_visible_attachment(request, pk))
 
 
 @login_required
