@@ -10,6 +10,7 @@ from hamkor.accounts.models import Role
 from hamkor.activities.models import Activity, ActivityOutcome
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.activities.factories import ActivityFactory
+from tests.contacts.cards import open_card
 from tests.contacts.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,9 +197,8 @@ def test_contact_card_shows_planned_activities(client, user):
     contact = ContactFactory(owner=user)
     ActivityFactory(contact=contact, subject="Deliver the cake")
 
-    response = client.get(reverse("contacts:detail", args=[contact.pk]))
+    page = open_card(client, reverse("contacts:detail", args=[contact.pk]))
 
-    page = response.content.decode()
     assert "Deliver the cake" in page
     assert f"{reverse('activities:create')}?contact={contact.pk}" in page
 

@@ -14,6 +14,7 @@ from hamkor.billing.services.payments import record_payment
 from hamkor.messaging.models import OutboundMessage
 from tests.accounts.factories import UserFactory
 from tests.billing.factories import FinanceUserFactory, free_line, make_invoice, make_issued
+from tests.contacts.cards import open_card
 from tests.contacts.factories import ContactFactory
 from tests.projects.factories import ProjectFactory, TaskFactory, TimeEntryFactory
 
@@ -233,7 +234,7 @@ def test_contact_card_shows_the_invoices_panel_to_finance(finance):
     contact = ContactFactory(owner=finance)
     make_issued(actor=finance, contact=contact)
 
-    card = _login(finance).get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+    card = open_card(_login(finance), reverse("contacts:detail", args=[contact.pk]))
 
     assert 'id="invoices-panel"' in card
     assert "Balance due" in card

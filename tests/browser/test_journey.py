@@ -36,6 +36,9 @@ def test_create_contact_log_call_find_by_phone_and_switch_to_uzbek(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rahimova Aziza")
     contact = Contact.objects.get(last_name="Rahimova")
     assert list(contact.phones.values_list("number", flat=True)) == ["+998901234567"]
+    # The secondary panels arrive by themselves right after the card.
+    expect(page.get_by_role("heading", name="Send message")).to_be_visible()
+    expect(page.locator(".panel-placeholder")).to_have_count(0)
 
     # Log a call; it appears on the timeline without a reload.
     log_form = page.locator("#log-form")

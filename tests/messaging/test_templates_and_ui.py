@@ -6,6 +6,7 @@ from hamkor.messaging.models import OutboundMessage, Status
 from hamkor.messaging.services import render_message, render_template
 from tests.accounts.factories import UserFactory
 from tests.api.helpers import api_client, send
+from tests.contacts.cards import open_card
 from tests.contacts.factories import ContactFactory
 from tests.messaging.factories import TemplateFactory, consenting_contact
 
@@ -85,7 +86,7 @@ def test_contact_page_shows_send_message_panel(client):
     contact = ContactFactory(owner=user)
     client.force_login(user)
 
-    page = client.get(f"/contacts/{contact.pk}/").content.decode()
+    page = open_card(client, f"/contacts/{contact.pk}/")
 
     assert "Send message" in page
     assert f"/messaging/contacts/{contact.pk}/send/" in page

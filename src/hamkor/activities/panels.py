@@ -13,5 +13,6 @@ def register() -> None:
             template="activities/_contact_panel.html",
             context=contact_panel_context,
             order=20,
+            lazy=True,
         )
     )

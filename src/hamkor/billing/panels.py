@@ -37,5 +37,6 @@ def register() -> None:
             template="billing/_contact_panel.html",
             context=invoices_panel_context,
             order=30,
+            lazy=True,
         )
     )

@@ -151,5 +151,11 @@ def retry(request: AuthedRequest, message_id: int) -> HttpResponse:
 
 def register() -> None:
     register_panel(
-        ContactPanel(key="messaging-send", template=PANEL_TEMPLATE, context=panel_context, order=20)
+        ContactPanel(
+            key="messaging-send",
+            template=PANEL_TEMPLATE,
+            context=panel_context,
+            order=20,
+            lazy=True,
+        )
     )

@@ -104,6 +104,10 @@ def register() -> None:
     )
     register_panel(
         ContactPanel(
-            key="projects", template=PANEL_TEMPLATE, context=projects_panel_context, order=20
+            key="projects",
+            template=PANEL_TEMPLATE,
+            context=projects_panel_context,
+            order=20,
+            lazy=True,
         )
     )

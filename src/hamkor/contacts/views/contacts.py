@@ -59,7 +59,7 @@ from hamkor.contacts.views.common import (
     wants_partial,
 )
 from hamkor.core.paging import Rows, count_up_to, keyset_page
-from hamkor.core.panels import panels_for
+from hamkor.core.panels import panels_for, render_panel
 
 M = TypeVar("M", bound=Model)
 
@@ -180,6 +180,21 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = timeline_context(
         viewer=request.user, owner=contact, channel=request.GET.get("channel", "")
     )
+    context.update(
+        contact=contact,
+        custom_values=custom_values(definitions, contact.custom_fields),
+        form=InteractionForm(),
+        consent_form=ConsentForm(),
+        panels=panels_for(contact, request.user),
+    )
+    return render(request, "contacts/detail.html", context)
+
+
+@login_required
+@require_GET
+def contact_duplicate_hint(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The "possible duplicates" warning of a card, which the card loads after itself."""
+    contact = visible_contact(request, pk)
     similar: list[DuplicateMatch] = []
     if contact.archived_at is None:
         similar = find_similar_contacts(
@@ -191,15 +206,23 @@ def contact_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             exclude_pk=contact.pk,
             limit=5,
         )
-    context.update(
-        contact=contact,
-        custom_values=custom_values(definitions, contact.custom_fields),
-        form=InteractionForm(),
-        consent_form=ConsentForm(),
-        similar=similar,
-        panels=panels_for(contact, request.user),
+    return render(
+        request, "contacts/_duplicate_hint.html", {"contact": contact, "similar": similar}
     )
-    return render(request, "contacts/detail.html", context)
+
+
+@login_required
+@require_GET
+def contact_panel(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
+    """One lazy panel of a card; an empty answer when it has nothing for this contact."""
+    contact = visible_contact(request, pk)
+    try:
+        panel = render_panel(key, contact, request.user)
+    except KeyError:
+        raise Http404 from None
+    if panel is None:
+        return HttpResponse("")
+    return render(request, "contacts/_panel.html", {"contact": contact, "panel": panel})
 
 
 def _render_form(
