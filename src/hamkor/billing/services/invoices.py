@@ -274,6 +274,23 @@ def _order_lines(
     return lines
 
 
+def _free_line_problem(item: FreeLineInput, description: str, rate: Decimal) -> str:
+    """What is wrong with a typed line, or "" (plain calls: gettext finds no f-string)."""
+    if not description:
+        return _("Describe what is billed.")
+    if item.quantity is None or item.quantity <= 0:
+        return _("Enter a quantity above zero.")
+    if item.unit_price is None or item.unit_price < 0:
+        return _("Enter a unit price of zero or more.")
+    if not ZERO <= item.discount_percent <= HUNDRED:
+        return _("A discount is between 0 and 100 %.")
+    if item.unit and item.unit not in Unit.values:
+        return _("Choose a unit from the list.")
+    if not ZERO <= rate <= HUNDRED:
+        return _("A tax rate is between 0 and 100 %.")
+    return ""
+
+
 def _free_lines(
     items: Sequence[FreeLineInput], *, currency: str, tax_rate: Decimal
 ) -> list[PlannedLine]:
@@ -281,26 +298,12 @@ def _free_lines(
     lines = []
     for index, item in enumerate(items):
         description = (item.description or "").strip()
-        # Translators: "Line 2: Describe what is billed."
-        prefix = _("Line %(number)s:") % {"number": index + 1}
-        if not description:
-            errors.append(f"{prefix} {_('Describe what is billed.')}")
-            continue
-        if item.quantity is None or item.quantity <= 0:
-            errors.append(f"{prefix} {_('Enter a quantity above zero.')}")
-            continue
-        if item.unit_price is None or item.unit_price < 0:
-            errors.append(f"{prefix} {_('Enter a unit price of zero or more.')}")
-            continue
-        if not ZERO <= item.discount_percent <= HUNDRED:
-            errors.append(f"{prefix} {_('A discount is between 0 and 100 %.')}")
-            continue
-        if item.unit and item.unit not in Unit.values:
-            errors.append(f"{prefix} {_('Choose a unit from the list.')}")
-            continue
         rate = tax_rate if item.tax_rate_percent is None else item.tax_rate_percent
-        if not ZERO <= rate <= HUNDRED:
-            errors.append(f"{prefix} {_('A tax rate is between 0 and 100 %.')}")
+        problem = _free_line_problem(item, description, rate)
+        if problem:
+            # Translators: "Line 2: Describe what is billed."
+            prefix = _("Line %(number)s:") % {"number": index + 1}
+            errors.append(f"{prefix} {problem}")
             continue
         net = line_net(
             quantity=item.quantity,
