@@ -58,3 +58,17 @@ def test_contact_card_links_to_the_overview(history):
     page = _login(history.seller).get(reverse("contacts:detail", args=[history.customer.pk]))
 
     assert reverse("overview:contact", args=[history.customer.pk]) in page.content.decode()
+
+
+def test_contact_overview_page_speaks_the_users_language_and_money_format(history):
+    history.seller.language = "ru"
+    history.seller.save(update_fields=["language"])
+
+    page = _login(history.seller).get(reverse("overview:contact", args=[history.customer.pk]))
+
+    body = page.content.decode()
+    assert "обзор 360°" in body
+    assert "Открытые задачи" in body and "Последние взаимодействия" in body
+    assert format_money(700000, "UZS", "ru") in body
+    assert format_money(700000, "UZS", "ru") != format_money(700000, "UZS", "en")
+    assert page["Content-Language"] == "ru"
