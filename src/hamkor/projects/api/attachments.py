@@ -17,7 +17,7 @@ from hamkor.projects.api.projects import tasks_router
 from hamkor.projects.downloads import attachment_response
 from hamkor.projects.models import Task, TaskAttachment
 from hamkor.projects.schemas import AttachmentListOut, AttachmentOut
-from hamkor.projects.selectors.tasks import get_task
+from hamkor.projects.selectors.tasks import get_attachment, get_task
 from hamkor.projects.services.task_items import add_attachment, delete_attachment
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -36,7 +36,11 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 
 
 def _attachment(request: HttpRequest, task_id: int, attachment_id: int) -> TaskAttachment:
-    return _task(request, task_id).attachments.get(pk=attachment_id)
+    # One query: the visibility rule of get_attachment, and the file must be this task's.
+    attachment = get_attachment(viewer=viewer_of(request), pk=attachment_id)
+    if attachment.task_id != task_id:
+        raise TaskAttachment.DoesNotExist
+    return attachment
 
 
 @tasks_router.get(
@@ -45,7 +49,8 @@ def _attachment(request: HttpRequest, task_id: int, attachment_id: int) -> TaskA
     summary="A task's attachments",
 )
 def list_attachments_view(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    items = list(_task(request, task_id).attachments.select_related("uploaded_by"))
+    # get_task has already loaded them, with who uploaded each.
+    items = list(_task(request, task_id).attachments.all())
     return {"items": items, "count": len(items)}
 
 
