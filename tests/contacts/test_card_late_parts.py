@@ -14,13 +14,6 @@ from tests.contacts.factories import ContactFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def user(client):
-    user = UserFactory(role=Role.SALES, team=TeamFactory(name="Team A"))
-    client.force_login(user)
-    return user
-
-
 def test_card_page_leaves_secondary_panels_for_after_it_has_loaded(client, user):
     contact = ContactFactory(owner=user)
     ActivityFactory(contact=contact, subject="Deliver the cake")
@@ -67,8 +60,7 @@ def test_duplicate_hint_is_empty_without_look_alikes(client, user):
     assert "Possible duplicates" not in hint.content.decode()
 
 
-def test_late_parts_of_another_teams_contact_are_not_found(client, user):
-    stranger = UserFactory(role=Role.SALES, team=TeamFactory(name="Team B"))
+def test_late_parts_of_another_teams_contact_are_not_found(client, user, stranger):
     contact = ContactFactory(owner=stranger)
 
     assert client.get(reverse("contacts:duplicate_hint", args=[contact.pk])).status_code == 404

@@ -4,27 +4,13 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from hamkor.accounts.models import Role
 from hamkor.contacts.forms.pickers import CompanyPickerField, ContactPickerField
 from hamkor.contacts.selectors import list_companies, list_contacts
-from tests.accounts.factories import TeamFactory, UserFactory
 from tests.contacts.factories import CompanyFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def user(client):
-    user = UserFactory(role=Role.SALES, team=TeamFactory(name="Team A"))
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def stranger():
-    return UserFactory(role=Role.SALES, team=TeamFactory(name="Team B"))
 
 
 def _pick(client, kind, text, field=None):

@@ -4,30 +4,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from hamkor.accounts.models import Role
 from hamkor.contacts.models import Company, Contact, FieldType
 from hamkor.contacts.selectors import load_list_details
 from hamkor.contacts.services import define_custom_field
-from tests.accounts.factories import TeamFactory, UserFactory
 from tests.activities.factories import InteractionFactory
 from tests.contacts.factories import CompanyFactory, ContactFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def user(client):
-    user = UserFactory(role=Role.SALES, team=TeamFactory(name="Team A"))
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def stranger():
-    """A sales user of another team, owning records the signed-in user must not reach."""
-    return UserFactory(role=Role.SALES, team=TeamFactory(name="Team B"))
 
 
 def contact_form(**overrides):
