@@ -144,6 +144,15 @@ def _register_routers() -> None:
     # Same prefixes as the contacts routers: /contacts/{id}/overview, /companies/{id}/overview.
     api.add_router("/contacts", contact_overview_router)
     api.add_router("/companies", company_overview_router)
+    from hamkor.booking.api import router as booking_router
+    from hamkor.feedback.api import router as feedback_router
+    from hamkor.support.api import router as support_router
+    from hamkor.webforms.api import router as webforms_router
+
+    api.add_router("/support", support_router)
+    api.add_router("/feedback", feedback_router)
+    api.add_router("/webforms", webforms_router)
+    api.add_router("/booking", booking_router)
 
 
 _register_routers()

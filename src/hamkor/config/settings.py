@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "hamkor.projects",
     "hamkor.billing",
     "hamkor.overview",
+    "hamkor.support",
+    "hamkor.portal",
+    "hamkor.feedback",
+    "hamkor.webforms",
+    "hamkor.booking",
 ]
 
 MIDDLEWARE = [

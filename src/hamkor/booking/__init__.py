@@ -1,0 +1,1 @@
+"""Staff availability and the public appointment booking page."""

@@ -1,0 +1,6 @@
+"""Customer-facing pages of this app (no staff login)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "booking_public"
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,1 @@
+"""Announcements with comments and reactions, the suggestions board, NPS surveys."""

@@ -1,0 +1,5 @@
+"""REST API of this app."""
+
+from ninja import Router
+
+router = Router(tags=["portal"])

@@ -1,0 +1,1 @@
+"""Tickets, SLA policies, satisfaction answers and the knowledge base."""

@@ -1,0 +1,1 @@
+"""Web-to-lead forms for the company website and their public endpoint."""
