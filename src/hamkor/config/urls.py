@@ -36,7 +36,7 @@ urlpatterns = [
     path("booking/", include("hamkor.booking.urls")),
     # Customer-facing: the portal (one-time-code login), public form posts, the booking page.
     path("portal/", include("hamkor.portal.urls")),
-    path("portal/tickets/", include("hamkor.support.portal_urls")),
+    path("portal/support/", include("hamkor.support.portal_urls")),
     path("portal/community/", include("hamkor.feedback.portal_urls")),
     path("f/", include("hamkor.webforms.public_urls")),
     path("book/", include("hamkor.booking.public_urls")),
