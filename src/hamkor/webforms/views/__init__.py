@@ -1,0 +1,1 @@
+"""Staff pages of the designer and the public endpoint."""
