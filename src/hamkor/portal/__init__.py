@@ -1,1 +1,1 @@
-"""The customer's self-service portal: one-time-code login, the portal shell and the customer's own records."""
+"""The customer's self-service portal: code login, the portal shell and their own records."""

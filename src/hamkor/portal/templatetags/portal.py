@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def portal_menu() -> list[dict[str, object]]:
     """The portal's menu entries, in order; a section whose page is not routed is left out."""
-    entries = []
+    entries: list[dict[str, object]] = []
     for section in sections():
         try:
             url = reverse(section.url_name)

@@ -1,0 +1,1 @@
+"""Pages of the customer portal: code login, home, the customer's records and profile."""
