@@ -6,3 +6,15 @@ class SupportConfig(AppConfig):
     name = "hamkor.support"
     label = "support"
     verbose_name = _("Support")
+
+    def ready(self) -> None:
+        from hamkor.portal.nav import register_section
+        from hamkor.support.timeline import register as register_timeline
+
+        register_timeline()
+        register_section(
+            key="tickets", label=_("My requests"), url_name="support_portal:ticket_list", order=20
+        )
+        register_section(
+            key="help", label=_("Help centre"), url_name="support_portal:help", order=30
+        )

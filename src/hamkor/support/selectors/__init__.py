@@ -1,0 +1,1 @@
+"""Reads of the support app, scoped to the viewer (staff) or the portal contact."""

@@ -1,0 +1,1 @@
+"""Pages of the support app: staff tickets, knowledge base, settings, reports; the portal."""
