@@ -128,7 +128,7 @@ def _record(submission: Submission, form: WebForm, contact: Contact) -> None:
 @transaction.atomic
 def _process(submission_id: int) -> Submission | None:
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("form__owner", "form__created_by", "form__source")
         .filter(pk=submission_id)
         .first()

@@ -74,7 +74,7 @@ def form_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def embed_code(request: HttpRequest, webform: WebForm, *, script: bool) -> str:
     """The HTML a website pastes in: a plain form, or the same form with our small script."""
-    return render_to_string(
+    html = render_to_string(
         "webforms/_snippet.html",
         {
             "form": webform,
@@ -90,6 +90,8 @@ def embed_code(request: HttpRequest, webform: WebForm, *, script: bool) -> str:
             "send_label": _("Send"),
         },
     )
+    # A plain str (not marked safe), so the page shows the code instead of rendering it.
+    return "\n".join(line.rstrip() for line in html.splitlines() if line.strip())
 
 
 @login_required

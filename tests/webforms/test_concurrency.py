@@ -1,0 +1,82 @@
+import threading
+
+import pytest
+from django.db import connection
+
+from hamkor.contacts.models import Contact
+from hamkor.webforms.models import SubmissionStatus
+from hamkor.webforms.services import process_submission
+from tests.conftest import require_service
+from tests.webforms.factories import SubmissionFactory, WebFormFactory
+
+WORKERS = 6
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_one_new_email_create_one_contact():
+    require_service(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (HAMKOR_DATABASE_URL=postgres://...): SQLite runs one writer at a time",
+    )
+    form = WebFormFactory()
+    submissions = [
+        SubmissionFactory(
+            form=form,
+            data={"first_name": f"A{i}", "email": "same@example.com", "phone": "+998901112233"}
+            if i % 2
+            else {"first_name": f"A{i}", "email": "same@example.com"},
+        )
+        for i in range(WORKERS)
+    ]
+    start = threading.Barrier(WORKERS)
+    errors = []
+
+    def work(pk):
+        try:
+            start.wait()
+            process_submission(submission_id=pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(s.pk,)) for s in submissions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    contact = Contact.objects.get()
+    statuses = sorted(s.status for s in type(submissions[0]).objects.all())
+    assert statuses.count(SubmissionStatus.CREATED) == 1
+    assert statuses.count(SubmissionStatus.MATCHED) == WORKERS - 1
+    assert contact.interactions.count() == WORKERS
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_of_one_submission_process_it_once():
+    require_service(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (HAMKOR_DATABASE_URL=postgres://...): SQLite runs one writer at a time",
+    )
+    submission = SubmissionFactory()
+    start = threading.Barrier(4)
+
+    def work():
+        try:
+            start.wait()
+            process_submission(submission_id=submission.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Contact.objects.count() == 1
+    assert Contact.objects.get().interactions.count() == 1
