@@ -1,0 +1,147 @@
+import pytest
+from django.urls import reverse
+
+from hamkor.contacts.models import ChannelConsent, ConsentChannel
+from hamkor.contacts.services import record_consent
+from hamkor.core.models import AuditEvent
+from hamkor.portal.services import parse_login_address, request_login_code, verify_login_code
+from tests.portal.factories import CustomerFactory, sent_code
+from tests.portal.helpers import portal_log_in
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "+998901234567"
+
+
+def _form(**changes):
+    data = {
+        "first_name": "Aziza",
+        "last_name": "Karimova",
+        "middle_name": "",
+        "language": "en",
+        "time_zone": "Asia/Tashkent",
+        "phone_0": PHONE,
+        "phone_1": "",
+        "email_0": "aziza@example.com",
+        "email_1": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def aziza(client):
+    customer = CustomerFactory(email="aziza@example.com", phone=PHONE)
+    portal_log_in(client, customer)
+    return customer
+
+
+def test_profile_shows_the_customers_details(client, aziza):
+    response = client.get(reverse("portal:profile"))
+
+    page = response.content.decode()
+    assert 'value="aziza@example.com"' in page
+    assert 'for="id_phone_0"' in page
+    assert 'value="Asia/Tashkent" selected' in page
+
+
+def test_profile_saves_names_phones_language_and_time_zone(client, aziza):
+    response = client.post(
+        reverse("portal:profile"),
+        _form(
+            first_name="Azizaxon", phone_1="93 555 00 00", language="ru", time_zone="Asia/Bishkek"
+        ),
+    )
+
+    assert response.status_code == 302
+    aziza.refresh_from_db()
+    assert (aziza.first_name, aziza.language, aziza.time_zone) == (
+        "Azizaxon",
+        "ru",
+        "Asia/Bishkek",
+    )
+    assert list(aziza.phones.values_list("number", flat=True)) == [PHONE, "+998935550000"]
+
+
+def test_profile_shows_a_bad_phone_beside_its_field_and_saves_nothing(client, aziza):
+    response = client.post(reverse("portal:profile"), _form(first_name="Changed", phone_1="12"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["phone_1"]
+    assert 'value="12"' in response.content.decode()
+    aziza.refresh_from_db()
+    assert aziza.first_name != "Changed"
+
+
+def test_profile_needs_a_first_name(client, aziza):
+    response = client.post(reverse("portal:profile"), _form(first_name=""))
+
+    assert response.status_code == 400
+    assert "first_name" in response.context["form"].errors
+
+
+def test_profile_refuses_removing_every_phone_and_email(client, aziza):
+    response = client.post(reverse("portal:profile"), _form(phone_0="", email_0=""))
+
+    assert response.status_code == 400
+    assert "Keep at least one phone number or email address" in response.content.decode()
+    assert aziza.emails.count() == 1
+
+
+def test_profile_refuses_only_addresses_another_customer_shares(client, aziza):
+    CustomerFactory(email="family@example.com")
+
+    response = client.post(
+        reverse("portal:profile"), _form(phone_0="", email_0="family@example.com")
+    )
+
+    assert response.status_code == 400
+    assert "You could not log in with these details next time" in response.content.decode()
+
+
+def test_changed_email_is_the_one_to_log_in_with_next_time(client, aziza):
+    client.post(reverse("portal:profile"), _form(phone_0="", email_0="New.Aziza@Example.com"))
+    new, old = (
+        parse_login_address("new.aziza@example.com"),
+        parse_login_address("aziza@example.com"),
+    )
+
+    request_login_code(address=new, client_ip=None)
+    request_login_code(address=old, client_ip=None)
+
+    assert verify_login_code(address=new, code=sent_code("new.aziza@example.com")) == aziza
+    assert not aziza.emails.filter(email="aziza@example.com").exists()
+
+
+def test_profile_records_consent_per_channel_with_when_and_how(client, aziza):
+    record_consent(
+        contact=aziza, channel=ConsentChannel.SMS, granted=True, method="in_person", actor=None
+    )
+
+    client.post(reverse("portal:profile"), _form(consent_email="on"))
+
+    consents = {c.channel: c for c in ChannelConsent.objects.filter(contact=aziza)}
+    assert consents["email"].granted is True
+    assert consents["email"].note == "customer portal"
+    assert consents["email"].recorded_at is not None
+    assert consents["sms"].granted is False
+    assert "telegram" not in consents
+
+
+def test_profile_leaves_unchanged_consent_alone(client, aziza):
+    record_consent(
+        contact=aziza, channel=ConsentChannel.EMAIL, granted=True, method="in_person", actor=None
+    )
+
+    client.post(reverse("portal:profile"), _form(consent_email="on"))
+
+    assert ChannelConsent.objects.get(contact=aziza).method == "in_person"
+
+
+def test_profile_change_is_audited(client, aziza):
+    client.post(reverse("portal:profile"), _form(first_name="Azizaxon", consent_sms="on"))
+
+    event = AuditEvent.objects.filter(verb="portal.profile_updated").get()
+    assert event.target_id == str(aziza.pk)
+    assert event.actor is None
+    assert event.data["changed"] == ["first_name", "consent.sms"]
