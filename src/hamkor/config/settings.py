@@ -103,6 +103,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's renderer, but selects are built in Python (see the module for why).
+FORM_RENDERER = "hamkor.core.form_renderer.HamkorFormRenderer"
 
 TEMPLATES = [
     {

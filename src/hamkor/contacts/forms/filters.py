@@ -14,7 +14,6 @@ from hamkor.accounts.selectors import list_assignable_users
 from hamkor.contacts.forms.common import CUSTOM_PREFIX, CustomFieldsMixin, choice_field
 from hamkor.contacts.models import CustomFieldDefinition, FieldType, Stage
 from hamkor.contacts.selectors import list_sources, list_tags
-from hamkor.core.widgets import PlainSelect
 
 SORT_CHOICES = [
     ("name", gettext_lazy("Name A–Z")),
@@ -28,30 +27,19 @@ COMPANY_SORT_CHOICES = SORT_CHOICES[:4]
 
 class ContactFilterForm(CustomFieldsMixin, forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    tag = forms.ChoiceField(widget=PlainSelect, label=gettext_lazy("Tag"), required=False)
+    tag = forms.ChoiceField(label=gettext_lazy("Tag"), required=False)
     owner = forms.TypedChoiceField(
-        widget=PlainSelect,
-        label=gettext_lazy("Owner"),
-        required=False,
-        coerce=int,
-        empty_value=None,
+        label=gettext_lazy("Owner"), required=False, coerce=int, empty_value=None
     )
     stage = forms.ChoiceField(
-        widget=PlainSelect,
         label=gettext_lazy("Stage"),
         required=False,
         choices=[("", gettext_lazy("Any stage")), *Stage.choices],
     )
     source = forms.TypedChoiceField(
-        widget=PlainSelect,
-        label=gettext_lazy("Source"),
-        required=False,
-        coerce=int,
-        empty_value=None,
+        label=gettext_lazy("Source"), required=False, coerce=int, empty_value=None
     )
-    sort = forms.ChoiceField(
-        widget=PlainSelect, label=gettext_lazy("Sort"), required=False, choices=SORT_CHOICES
-    )
+    sort = forms.ChoiceField(label=gettext_lazy("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(
         self, *args: Any, viewer: User, definitions: Sequence[CustomFieldDefinition], **kwargs: Any
@@ -84,10 +72,10 @@ def _filter_field(definition: CustomFieldDefinition) -> forms.Field:
     label = definition.label
     if definition.field_type == FieldType.CHOICE:
         options = [("", _("Any")), *((c, c) for c in definition.choices)]
-        return forms.ChoiceField(widget=PlainSelect, label=label, choices=options, required=False)
+        return forms.ChoiceField(label=label, choices=options, required=False)
     if definition.field_type == FieldType.BOOLEAN:
         options = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
-        return forms.ChoiceField(widget=PlainSelect, label=label, choices=options, required=False)
+        return forms.ChoiceField(label=label, choices=options, required=False)
     if definition.field_type == FieldType.DATE:
         return forms.CharField(
             label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -97,10 +85,10 @@ def _filter_field(definition: CustomFieldDefinition) -> forms.Field:
 
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    tag = forms.ChoiceField(widget=PlainSelect, label=gettext_lazy("Tag"), required=False)
+    tag = forms.ChoiceField(label=gettext_lazy("Tag"), required=False)
     city = forms.CharField(label=gettext_lazy("City"), required=False)
     sort = forms.ChoiceField(
-        widget=PlainSelect, label=gettext_lazy("Sort"), required=False, choices=COMPANY_SORT_CHOICES
+        label=gettext_lazy("Sort"), required=False, choices=COMPANY_SORT_CHOICES
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
