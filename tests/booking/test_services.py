@@ -57,7 +57,11 @@ def test_book_slot_puts_a_meeting_with_a_new_lead_in_the_staff_calendar(page):
     assert activity.note == "Three tiers, chocolate"
     assert activity.contact == booking.contact
     contact = Contact.objects.get()
-    assert (contact.first_name, contact.last_name, contact.stage) == ("Aziza", "Rahimova", Stage.LEAD)
+    assert (contact.first_name, contact.last_name, contact.stage) == (
+        "Aziza",
+        "Rahimova",
+        Stage.LEAD,
+    )
     assert contact.emails.get().email == "aziza@example.com"
     assert booking.activity == activity
     assert booking.status == BookingStatus.CONFIRMED
@@ -118,7 +122,9 @@ def test_book_slot_refuses_the_same_time_twice(page):
 
 def test_book_slot_refuses_a_time_the_staff_filled_with_another_activity(page):
     staff = page.schedule.user
-    ActivityFactory(owner=staff, contact=ContactFactory(owner=staff), due_at=NINE, duration_minutes=60)
+    ActivityFactory(
+        owner=staff, contact=ContactFactory(owner=staff), due_at=NINE, duration_minutes=60
+    )
 
     assert NINE not in list_free_slots(page=page, now=NOW)
     with pytest.raises(SlotTaken):

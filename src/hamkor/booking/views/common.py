@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
+from django.http import HttpRequest
 
 
-def site_url(request: object) -> str:
+def site_url(request: HttpRequest) -> str:
     """Base address for links in messages: HAMKOR_PUBLIC_URL, else the one asked for."""
     configured = str(getattr(settings, "HAMKOR_PUBLIC_URL", "") or "")
     if configured:
         return configured.rstrip("/")
-    return str(request.build_absolute_uri("/")).rstrip("/")  # type: ignore[attr-defined]
+    return request.build_absolute_uri("/").rstrip("/")
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
+def add_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a service's errors beside the form's fields (unknown names go on top)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)

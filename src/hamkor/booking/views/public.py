@@ -88,6 +88,12 @@ def _render_page(
         wanted_day = chosen.astimezone(zone).date()
     day = wanted_day if wanted_day in days else next(iter(days), None)
     zone_name = str(zone.key)
+    # A time no longer on offer: its errors go above the times, whose form is not shown.
+    problems = (
+        [*form.non_field_errors(), *form.errors.get("slot", [])]
+        if form is not None and chosen is None
+        else []
+    )
     if chosen is not None and form is None:
         form = BookingForm(initial={"slot": _slot_value(chosen), "tz": zone_name})
     context: dict[str, Any] = {
@@ -119,6 +125,7 @@ def _render_page(
         "chosen": chosen.astimezone(zone) if chosen else None,
         "form": form,
         "taken": taken,
+        "problems": problems,
         "back_query": urlencode({"tz": zone_name, "day": day.isoformat() if day else ""}),
     }
     with timezone.override(zone):
@@ -164,10 +171,9 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     except SlotTaken as error:
         return _render_page(request, booking_page, zone=zone, taken=str(error), status=409)
     except ValidationError as error:
+        chosen = data["slot"]
         add_errors(form, error)
-        return _render_page(
-            request, booking_page, zone=zone, form=form, chosen=data["slot"], status=400
-        )
+        return _render_page(request, booking_page, zone=zone, form=form, chosen=chosen, status=400)
     return redirect("booking_public:booking", token=booking_token(booking))
 
 

@@ -1,0 +1,53 @@
+"""Several customers race for one slot on PostgreSQL: exactly one gets it."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from hamkor.activities.models import Activity
+from hamkor.booking.models import Booking
+from hamkor.booking.selectors import list_free_slots
+from hamkor.booking.services import CustomerDetails, SlotTaken, book_slot
+from tests.booking.conftest import SITE
+from tests.conftest import require_service
+
+RACERS = 6
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_booking_one_slot_at_once_gives_it_to_exactly_one(page):
+    require_service(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (HAMKOR_DATABASE_URL=postgres://...): SQLite runs one writer at a time",
+    )
+    start = list_free_slots(page=page)[0]
+    barrier = threading.Barrier(RACERS)
+    won, taken, failed = [], [], []
+
+    def book(index):
+        customer = CustomerDetails(
+            name=f"Customer {index}", email=f"c{index}@example.com", consent=True
+        )
+        try:
+            barrier.wait()
+            won.append(book_slot(page=page, start=start, customer=customer, site_url=SITE))
+        except SlotTaken:
+            taken.append(index)
+        except Exception as error:
+            failed.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(index,)) for index in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failed == []
+    assert len(won) == 1
+    assert len(taken) == RACERS - 1
+    assert Booking.objects.count() == 1
+    assert Activity.objects.filter(due_at=start).count() == 1
