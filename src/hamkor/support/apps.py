@@ -12,6 +12,9 @@ class SupportConfig(AppConfig):
         from hamkor.support.timeline import register as register_timeline
 
         register_timeline()
+        from hamkor.support.panels import register as register_panel
+
+        register_panel()
         register_section(
             key="tickets", label=_("My requests"), url_name="support_portal:ticket_list", order=20
         )

@@ -125,8 +125,10 @@ def article_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The article was saved."))
                 return redirect("support:article_detail", pk=article.pk)
     versions = {version.language: version for version in article.versions.all()}
+    shown = pick_version(list(versions.values()), translation.get_language() or "en")
     context = {
         "article": article,
+        "title": shown.title if shown else str(article),
         "form": form,
         "languages": [(code, label, versions.get(code)) for code, label in Language.choices],
         "can_edit": manages_support(request.user),

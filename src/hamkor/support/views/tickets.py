@@ -96,7 +96,10 @@ def _detail_context(request: AuthedRequest, ticket: Ticket, **forms: Form) -> di
         "status_form": status_form,
         "assign_form": assign_form,
         "can_change_status": bool(allowed),
-        "left": remaining_minutes(ticket),
+        "left": {
+            key: None if minutes is None else {"minutes": abs(minutes), "late": minutes < 0}
+            for key, minutes in remaining_minutes(ticket).items()
+        },
     }
 
 
