@@ -19,6 +19,7 @@ from hamkor.portal.services import (
     request_login_code,
     verify_login_code,
 )
+from tests.accounts.factories import UserFactory
 from tests.portal.factories import CustomerFactory, sent_code
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +268,16 @@ def test_purge_login_codes_forgets_old_requests_and_idle_throttles(monkeypatch):
     assert purge_login_codes() == 1
     assert LoginCode.objects.count() == 0
     assert LoginThrottle.objects.count() == 0
+
+
+def test_code_requests_are_listed_in_the_admin_without_the_hash(client):
+    CustomerFactory(email=EMAIL)
+    row = request_login_code(address=parse_login_address(EMAIL), client_ip="10.0.0.1")
+    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+
+    listing = client.get("/admin/portal/logincode/")
+    detail = client.get(f"/admin/portal/logincode/{row.pk}/change/")
+
+    assert EMAIL in listing.content.decode()
+    assert detail.status_code == 200
+    assert row.code_hash not in detail.content.decode()

@@ -11,7 +11,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hamkor.contacts.models import ConsentChannel, ConsentMethod, Contact, ContactEmail
+from hamkor.contacts.models import (
+    ConsentChannel,
+    ConsentMethod,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+)
 from hamkor.contacts.services import (
     ContactInput,
     EmailInput,
@@ -117,7 +123,10 @@ def update_profile(*, contact: Contact, data: ProfileInput) -> Contact:
         contact=contact,
         data=ContactInput(
             values=values,
-            phones=[PhoneInput(number=n, kind=phone_kinds.get(n, "mobile")) for n in phones],
+            phones=[
+                PhoneInput(number=n, kind=phone_kinds.get(n, ContactPhone.Kind.MOBILE))
+                for n in phones
+            ],
             emails=[
                 EmailInput(email=e, kind=email_kinds.get(e, ContactEmail.Kind.PERSONAL))
                 for e in emails
