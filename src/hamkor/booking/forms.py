@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -18,15 +19,19 @@ from hamkor.booking.slots import known_zones
 _INTERVAL = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
-def zone_choices(extra: str = "") -> list[tuple[str, str]]:
-    """Region/City zones (plus UTC and ``extra``) for the select, by name."""
+@functools.cache
+def _listed_zones() -> frozenset[str]:
     names = {
         name
         for name in known_zones()
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
     }
-    names.add("UTC")
-    names.add(settings.TIME_ZONE)
+    return frozenset({*names, "UTC"})
+
+
+def zone_choices(extra: str = "") -> list[tuple[str, str]]:
+    """Region/City zones (plus UTC, ours and ``extra``, e.g. an Etc/ zone) by name."""
+    names = set(_listed_zones()) | {settings.TIME_ZONE}
     if extra and extra in known_zones():
         names.add(extra)
     return [(name, name.replace("_", " ")) for name in sorted(names)]
