@@ -281,3 +281,16 @@ def test_code_requests_are_listed_in_the_admin_without_the_hash(client):
     assert EMAIL in listing.content.decode()
     assert detail.status_code == 200
     assert row.code_hash not in detail.content.decode()
+
+
+def test_request_login_code_texts_a_phone_at_once_even_at_night(monkeypatch):
+    # 23:30 in Tashkent: automated messages would wait for the morning, a code must not.
+    night = datetime.datetime(2026, 3, 1, 18, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    CustomerFactory(phone=PHONE, time_zone="Asia/Tashkent")
+
+    request_login_code(address=parse_login_address("90-123-45-67"), client_ip=None)
+
+    message = OutboundMessage.objects.get()
+    assert (message.channel, message.to_address, message.status) == ("sms", PHONE, "queued")
+    assert message.send_after == night

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +28,8 @@ from hamkor.portal.services import (
 )
 from hamkor.portal.session import get_portal_contact, log_in_contact, log_out_contact
 from hamkor.portal.views.common import client_ip, safe_next
+
+logger = logging.getLogger(__name__)
 
 # The address a code was asked for, kept in the session between the two steps.
 PENDING_KEY = "portal_login_pending"
@@ -119,7 +123,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     contact = get_portal_contact(request)
     if contact is not None and language in dict(settings.LANGUAGES):
-        set_portal_language(contact=contact, language=language)
+        try:
+            set_portal_language(contact=contact, language=language)
+        except ValidationError:
+            # The record has a value staff must fix; the cookie still switches this browser.
+            logger.warning("portal language not saved", extra={"contact_id": contact.pk})
     # Django's view sets the cookie (the language before login); the way back stays in the
     # portal rather than falling back to the staff home page.
     response = django_set_language(request)
