@@ -5,8 +5,8 @@ from django.utils import timezone
 from hamkor.activities.models import Interaction
 from hamkor.contacts.models import Contact, CustomFieldDefinition
 from hamkor.contacts.services import define_custom_field
-from hamkor.webforms.models import Submission, SubmissionStatus
-from hamkor.webforms.services import process_pending, process_submission
+from hamkor.webforms.models import Lease, Submission, SubmissionStatus
+from hamkor.webforms.services import drain_submissions, process_submission
 from tests.webforms.factories import SubmissionFactory, WebFormFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -71,17 +71,44 @@ def test_a_submission_that_cannot_become_a_lead_is_marked_failed(db):
     assert Contact.objects.count() == 0
 
 
-def test_sweep_processes_submissions_whose_job_was_lost(db):
-    old = SubmissionFactory()
-    Submission.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=5)
+def test_drain_processes_every_pending_submission_oldest_first(db):
+    form = WebFormFactory()
+    # Only the first post has both; processed after the later ones, it would split a person.
+    first = SubmissionFactory(
+        form=form, data={"first_name": "A", "email": "a@example.com", "phone": "+998901112233"}
     )
-    fresh = SubmissionFactory(data={"first_name": "B", "email": "b@example.com"})
+    by_email = SubmissionFactory(form=form, data={"first_name": "A", "email": "a@example.com"})
+    by_phone = SubmissionFactory(form=form, data={"first_name": "A", "phone": "+998901112233"})
 
-    done = process_pending()
+    done = drain_submissions()
 
-    assert done == 1
-    old.refresh_from_db()
-    fresh.refresh_from_db()
-    assert old.status == SubmissionStatus.CREATED
-    assert fresh.status == SubmissionStatus.PENDING
+    assert done == 3
+    contact = Contact.objects.get()
+    for submission in (first, by_email, by_phone):
+        submission.refresh_from_db()
+        assert submission.contact == contact
+    assert [first.status, by_email.status, by_phone.status] == ["created", "matched", "matched"]
+
+
+def test_drain_leaves_the_work_to_the_holder_of_the_lease(db):
+    SubmissionFactory()
+    Lease.objects.create(
+        name="submissions",
+        holder="other",
+        expires_at=timezone.now() + datetime.timedelta(minutes=1),
+    )
+
+    assert drain_submissions(holder="me") == 0
+    assert Submission.objects.get().status == SubmissionStatus.PENDING
+
+
+def test_drain_takes_over_an_expired_lease(db):
+    SubmissionFactory()
+    Lease.objects.create(
+        name="submissions",
+        holder="crashed",
+        expires_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+
+    assert drain_submissions(holder="me") == 1
+    assert Lease.objects.get().holder == ""

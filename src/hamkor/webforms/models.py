@@ -136,3 +136,14 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.minute}: {self.count}"
+
+
+class Lease(models.Model):
+    """Who may run a one-at-a-time job (the submission drainer) until when; expires by itself."""
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=80, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"

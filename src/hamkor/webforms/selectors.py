@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid as uuid_module
 
 from django.core.exceptions import PermissionDenied
@@ -46,9 +47,27 @@ def get_form(*, viewer: User, uuid: uuid_module.UUID | str) -> WebForm:
     return WebForm.objects.select_related("owner", "source", "created_by").get(uuid=uuid)
 
 
+# Each web process keeps the forms it served for a few seconds: a burst of posts then costs
+# no query for the form, and an edit (or switching a form off) reaches every process soon.
+PUBLIC_FORM_TTL = 3.0
+_public_forms: dict[str, tuple[float, WebForm]] = {}
+
+
 def get_public_form(*, uuid: uuid_module.UUID | str) -> WebForm | None:
     """The active form a website posts to, or None (unknown or switched off)."""
-    return WebForm.objects.filter(uuid=uuid, is_active=True).first()
+    key = str(uuid)
+    now = time.monotonic()
+    cached = _public_forms.get(key)
+    if cached is not None and now - cached[0] < PUBLIC_FORM_TTL:
+        return cached[1]
+    form = WebForm.objects.filter(uuid=key, is_active=True).first()
+    if form is None:
+        _public_forms.pop(key, None)
+        return None
+    if len(_public_forms) > 1000:
+        _public_forms.clear()
+    _public_forms[key] = (now, form)
+    return form
 
 
 def list_submissions(*, viewer: User, form: WebForm, status: str = "") -> QuerySet[Submission]:

@@ -18,7 +18,7 @@ from hamkor.webforms.services.intake import (
     clean_submission,
     store_submission,
 )
-from hamkor.webforms.services.processing import process_pending, process_submission
+from hamkor.webforms.services.processing import drain_submissions, process_submission
 from hamkor.webforms.services.ratelimit import forget_old_counters, hit_rate_limit
 
 __all__ = [
@@ -32,9 +32,9 @@ __all__ = [
     "available_fields",
     "clean_submission",
     "create_form",
+    "drain_submissions",
     "forget_old_counters",
     "hit_rate_limit",
-    "process_pending",
     "process_submission",
     "store_submission",
     "update_form",

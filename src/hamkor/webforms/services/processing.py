@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
+import socket
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,11 +34,13 @@ from hamkor.contacts.services import (
 )
 from hamkor.core.audit import record_event
 from hamkor.sales.selectors.orders import find_contact_for_customer
-from hamkor.webforms.models import Submission, SubmissionStatus, WebForm
+from hamkor.webforms.models import Lease, Submission, SubmissionStatus, WebForm
 from hamkor.webforms.services.intake import UTM_KEYS
 
 logger = logging.getLogger(__name__)
-SWEEP_AFTER = datetime.timedelta(seconds=30)
+DRAIN_LEASE = "submissions"
+DRAIN_LEASE_SECONDS = 120
+DRAIN_BATCH = 100
 
 
 def _lock_keys(*keys: str) -> None:
@@ -181,14 +187,52 @@ def process_submission(*, submission_id: int) -> Submission | None:
         return Submission.objects.filter(pk=submission_id).first()
 
 
-def process_pending(*, older_than: datetime.timedelta = SWEEP_AFTER, limit: int = 500) -> int:
-    """Process submissions still pending after a while (their job was lost); returns count."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Submission.objects.filter(status=SubmissionStatus.PENDING, created_at__lt=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+def _take_lease(name: str, holder: str, seconds: float) -> bool:
+    """One UPDATE decides: free, expired or already ours, the lease becomes ours."""
+    Lease.objects.get_or_create(name=name)
+    now = timezone.now()
+    taken = (
+        Lease.objects.filter(name=name)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now) | Q(holder=holder))
+        .update(holder=holder, expires_at=now + datetime.timedelta(seconds=seconds))
     )
-    for pk in ids:
-        process_submission(submission_id=pk)
-    return len(ids)
+    return taken == 1
+
+
+def _release_lease(name: str, holder: str) -> None:
+    Lease.objects.filter(name=name, holder=holder).update(expires_at=None, holder="")
+
+
+def drain_submissions(*, holder: str = "", batch: int = DRAIN_BATCH) -> int:
+    """Process every pending submission, oldest first, one drainer at a time; returns count.
+
+    Oldest first, and by one drainer, because a person's later post may carry only their email
+    and another only their phone: processed before the first post (which has both), each would
+    make a contact of its own. A drainer that finds the lease taken leaves the work to its
+    holder, which looks again after letting go, so no submission waits for the sweep.
+    """
+    holder = holder or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    done = 0
+    # Ones that raised something unexpected (the database went away, say) stay pending for
+    # the next drain rather than block everything behind them.
+    skipped: set[int] = set()
+    pending = Submission.objects.filter(status=SubmissionStatus.PENDING)
+    while True:
+        if not _take_lease(DRAIN_LEASE, holder, DRAIN_LEASE_SECONDS):
+            return done
+        try:
+            ids = list(
+                pending.exclude(pk__in=skipped).order_by("pk").values_list("pk", flat=True)[:batch]
+            )
+            for pk in ids:
+                try:
+                    process_submission(submission_id=pk)
+                except Exception:
+                    logger.exception("web form submission not processed", extra={"submission": pk})
+                    skipped.add(pk)
+                else:
+                    done += 1
+        finally:
+            _release_lease(DRAIN_LEASE, holder)
+        if not pending.exclude(pk__in=skipped).exists():
+            return done
