@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.billing.factories import make_issued
 from tests.portal.factories import CustomerFactory
 from tests.portal.helpers import portal_log_in
-from tests.sales.factories import OrderFactory
+from tests.projects.factories import ProjectFactory
+from tests.sales.factories import OrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,27 @@ def test_portal_pages_use_the_customers_time_zone(client):
 
     # 10:00 UTC is 16:00 in Bishkek (15:00 in Tashkent, the server's zone).
     assert "4 p.m." in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uz", "ky"])
+def test_every_portal_page_opens_in_every_language(client, language):
+    customer = CustomerFactory(language=language)
+    order = OrderFactory(contact=customer, lines=[(ProductFactory(), 1)])
+    invoice = make_issued(contact=customer)
+    project = ProjectFactory(contact=customer, company=None)
+    portal_log_in(client, customer)
+    pages = [
+        reverse("portal:home"),
+        reverse("portal:order_list"),
+        reverse("portal:order_detail", args=[order.uuid]),
+        reverse("portal:invoice_list"),
+        reverse("portal:invoice_detail", args=[invoice.uuid]),
+        reverse("portal:project_list"),
+        reverse("portal:project_detail", args=[project.uuid]),
+        reverse("portal:profile"),
+    ]
+
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == language

@@ -205,3 +205,16 @@ def test_the_signed_public_pdf_link_is_not_taken_as_a_portal_url(client, bobur, 
     response = client.get(f"/portal/invoices/{azizas_records['invoice'].pk}/pdf/")
 
     assert response.status_code == 404
+
+
+def test_portal_pages_read_a_fixed_number_of_queries(client, aziza, django_assert_max_num_queries):
+    product = ProductFactory()
+    for _ in range(5):
+        OrderFactory(contact=aziza, lines=[(product, 1), (product, 2)])
+        make_issued(contact=aziza)
+        TaskFactory(project=ProjectFactory(contact=aziza, company=None))
+    portal_log_in(client, aziza)
+
+    for name in ("portal:home", "portal:order_list", "portal:invoice_list", "portal:project_list"):
+        with django_assert_max_num_queries(6):
+            client.get(reverse(name))
