@@ -94,6 +94,18 @@ def test_keyset_page_with_offset_serves_old_numbered_links(namesakes):
     assert page.has_previous and page.has_next
 
 
+def test_keyset_page_with_offset_keeps_the_order_and_the_prefetches(
+    namesakes, django_assert_num_queries
+):
+    queryset = Contact.objects.order_by("-last_name", "first_name", "-id").prefetch_related("tags")
+
+    with django_assert_num_queries(3):  # the keys, their rows, their tags
+        page = keyset_page(queryset, limit=4, offset=3)
+        [list(row.tags.all()) for row in page.object_list]
+
+    assert [row.pk for row in page.object_list] == [row.pk for row in queryset[3:7]]
+
+
 @pytest.mark.parametrize("token", ["not a cursor", encode_cursor(["Karimova"]), "W10", "e30"])
 def test_keyset_page_refuses_a_bad_cursor(namesakes, token):
     queryset = Contact.objects.order_by("last_name", "first_name", "id")
