@@ -12,7 +12,7 @@ from tests.billing.factories import make_invoice, make_issued
 from tests.contacts.factories import CompanyFactory
 from tests.portal.factories import CustomerFactory
 from tests.portal.helpers import portal_log_in
-from tests.projects.factories import ProjectFactory, TaskFactory
+from tests.projects.factories import ProjectFactory, TaskFactory, WorkflowStepFactory
 from tests.sales.factories import OrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,16 +103,18 @@ def test_draft_invoice_by_uuid_answers_404(client, aziza):
 
 def test_project_detail_shows_progress(client, aziza, azizas_records):
     project = azizas_records["project"]
-    TaskFactory(project=project, title="Sketch", status=TaskStatus.DONE)
-    TaskFactory(project=project, title="Bake")
-    TaskFactory(project=project, title="Deliver")
+    TaskFactory(project=project, title="Sketch", status=TaskStatus.DONE, step=WorkflowStepFactory())
+    TaskFactory(project=project, title="Bake", step=WorkflowStepFactory())
+    TaskFactory(project=project, title="Call the flour supplier")
     portal_log_in(client, aziza)
 
     response = client.get(reverse("portal:project_detail", args=[project.uuid]))
 
     page = response.content.decode()
-    assert "1 of 3 steps done" in page
-    assert "Sketch" in page
+    assert "1 of 3 tasks done" in page
+    # The template's stages are milestones; a task staff added along the way stays internal.
+    assert [task.title for task in response.context["milestones"]] == ["Sketch", "Bake"]
+    assert "Call the flour supplier" not in page
     assert (response.context["project"].tasks_done, response.context["project"].tasks_total) == (
         1,
         3,

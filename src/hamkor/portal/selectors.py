@@ -137,10 +137,14 @@ def get_project(*, contact: Contact, project_uuid: uuid.UUID) -> Project:
     return list_projects(contact=contact).get(uuid=project_uuid)
 
 
-def list_project_tasks(*, project: Project) -> list[Task]:
-    """The steps of a project the customer already fetched, in plan order (title and status)."""
+def list_project_milestones(*, project: Project) -> list[Task]:
+    """The planned steps of a project the customer already fetched, in plan order.
+
+    Only tasks made from the project's workflow template count: those are the stages the
+    customer was sold ("Design", "Development"); tasks staff add along the way are internal.
+    """
     return list(
-        Task.objects.filter(project=project)
+        Task.objects.filter(project=project, step__isnull=False)
         .only("title", "status", "due_date", "completed_at", "position")
         .order_by("position", "id")
     )

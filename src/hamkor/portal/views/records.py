@@ -118,7 +118,7 @@ def project_detail(request: HttpRequest, project_uuid: uuid.UUID) -> HttpRespons
         raise Http404 from None
     context = {
         "project": project,
-        "tasks": selectors.list_project_tasks(project=project),
+        "milestones": selectors.list_project_milestones(project=project),
         "portal_section": "projects",
     }
     return render(request, "portal/project_detail.html", context)
