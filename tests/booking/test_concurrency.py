@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from hamkor.activities.models import Activity
 from hamkor.booking.models import Booking
@@ -51,3 +52,44 @@ def test_booking_one_slot_at_once_gives_it_to_exactly_one(page):
     assert len(taken) == RACERS - 1
     assert Booking.objects.count() == 1
     assert Activity.objects.filter(due_at=start).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_posting_one_slot_at_once_answers_one_booking_and_409s(page):
+    require_service(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL (HAMKOR_DATABASE_URL=postgres://...): SQLite runs one writer at a time",
+    )
+    start = list_free_slots(page=page)[0]
+    barrier = threading.Barrier(RACERS)
+    answers = []
+
+    def post(index):
+        try:
+            barrier.wait()
+            response = Client().post(
+                "/book/cakes/",
+                {
+                    "slot": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "tz": "Europe/Berlin",
+                    "name": f"Customer {index}",
+                    "email": f"c{index}@example.com",
+                    "channel": "email",
+                },
+            )
+            answers.append((response.status_code, response.content.decode()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(status for status, _html in answers)
+    assert statuses == [302] + [409] * (RACERS - 1)
+    refused = [html for status, html in answers if status == 409]
+    assert all("This time was just taken; please pick another one." in html for html in refused)
+    assert Booking.objects.count() == 1

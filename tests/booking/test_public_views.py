@@ -91,6 +91,17 @@ def test_page_with_a_chosen_slot_shows_the_form(client, page):
     assert "9 a.m." in html
 
 
+def test_page_with_a_slot_no_longer_free_says_so(client, page):
+    first = list_free_slots(page=page)[0]
+    client.post(_url(page), _form(first))
+
+    response = client.get(_url(page), {"tz": "Asia/Tashkent", "slot": _value(first)})
+
+    html = response.content.decode()
+    assert "This time is no longer free; please pick another one." in html
+    assert 'name="name"' not in html
+
+
 def test_booking_redirects_to_the_confirmation_in_the_customer_zone(client, page):
     first = list_free_slots(page=page)[0]
 

@@ -65,6 +65,10 @@ def test_book_slot_puts_a_meeting_with_a_new_lead_in_the_staff_calendar(page):
     assert contact.emails.get().email == "aziza@example.com"
     assert booking.activity == activity
     assert booking.status == BookingStatus.CONFIRMED
+    notice = Notification.objects.get(kind="booking_booked")
+    assert notice.user == page.schedule.user
+    assert "Aziza Rahimova" in notice.title
+    assert "09:00" in notice.title or "9 a.m." in notice.title
 
 
 def test_book_slot_queues_the_confirmation_in_the_customer_language_and_zone(page):

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hamkor.booking.forms import BookingForm, zone_choices
@@ -84,6 +85,8 @@ def _render_page(
     wanted_day = _parse_day(request.GET.get("day"))
     if chosen is not None and chosen not in slots:
         chosen = None
+        if form is None and not taken:
+            taken = _("This time is no longer free; please pick another one.")
     if chosen is not None:
         wanted_day = chosen.astimezone(zone).date()
     day = wanted_day if wanted_day in days else next(iter(days), None)
