@@ -2,6 +2,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hamkor.contacts.models import Company, Contact, FieldType
@@ -541,22 +543,48 @@ def test_contact_list_stale_cursor_shows_the_first_page(client, user):
 
 
 def test_contact_list_caps_the_count(client, user, monkeypatch):
-    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 3)
-    ContactFactory.create_batch(4, owner=user)
+    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 30)
+    ContactFactory.create_batch(31, owner=user)
 
     page = client.get(reverse("contacts:list")).content.decode()
 
-    assert "3+ contacts" in page
+    assert "30+ contacts" in page
 
 
 def test_contact_list_counts_exactly_up_to_the_cap(client, user, monkeypatch):
-    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 3)
-    ContactFactory.create_batch(3, owner=user)
+    monkeypatch.setattr("hamkor.core.paging.COUNT_CAP", 30)
+    ContactFactory.create_batch(30, owner=user)
 
     page = client.get(reverse("contacts:list")).content.decode()
 
+    assert "30 contacts" in page
+    assert "30+" not in page
+
+
+def test_contact_search_counts_matches_up_to_its_own_cap(client, user, monkeypatch):
+    monkeypatch.setattr("hamkor.contacts.views.contacts.SEARCH_COUNT_CAP", 26)
+    ContactFactory.create_batch(27, owner=user, last_name="Karimova")
+
+    searched = client.get(reverse("contacts:list"), {"q": "Karim"}).content.decode()
+    listed = client.get(reverse("contacts:list")).content.decode()
+
+    assert "26+ contacts" in searched
+    assert "27 contacts" in listed
+
+
+def test_contact_list_on_one_page_is_counted_without_a_count_query(client, user):
+    ContactFactory.create_batch(3, owner=user, last_name="Karimova")
+    client.get(reverse("contacts:list"), {"q": "Karim"})  # session and caches warm
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("contacts:list"), {"q": "Karim"}).content.decode()
+
     assert "3 contacts" in page
-    assert "3+" not in page
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"] and "contacts_contact" in q["sql"]
+    ]
 
 
 def test_company_list_next_links_show_every_company_once(client, user):
