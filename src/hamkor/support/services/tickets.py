@@ -47,7 +47,10 @@ MAX_BODY = 20_000
 
 def _lock(ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_for_update().select_related("contact", "assignee").get(pk=ticket.pk)
+        # Only the ticket's row: PostgreSQL cannot lock the nullable side of the assignee join.
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("contact", "assignee")
+        .get(pk=ticket.pk)
     )
 
 
