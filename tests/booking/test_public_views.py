@@ -115,7 +115,15 @@ def test_booking_redirects_to_the_confirmation_in_the_customer_zone(client, page
     confirmation = client.get(response["Location"]).content.decode()
     assert "You are booked" in confirmation
     assert "(America/New_York)" in confirmation
-    assert "aziza@example.com" in confirmation
+    assert "We are sending a confirmation to aziza@example.com." in confirmation
+
+
+def test_confirmation_without_consent_says_no_message_comes(client, page):
+    first = list_free_slots(page=page)[0]
+
+    response = client.post(_url(page), _form(first, consent=""), follow=True)
+
+    assert "we send no confirmation" in response.content.decode()
 
 
 def test_booking_a_taken_time_answers_409_and_offers_others(client, page):
@@ -134,11 +142,12 @@ def test_booking_a_taken_time_answers_409_and_offers_others(client, page):
 def test_booking_without_email_or_phone_keeps_what_was_typed(client, page):
     first = list_free_slots(page=page)[0]
 
-    response = client.post(_url(page), _form(first, email="", note="Medovik, please"))
+    response = client.post(_url(page), _form(first, email="", name="", note="Medovik, please"))
 
     assert response.status_code == 400
     html = response.content.decode()
     assert "Give your email or phone, so we can confirm the time." in html
+    assert "This field is required." in html
     assert "Medovik, please" in html
     assert Booking.objects.count() == 0
     assert Contact.objects.count() == 0

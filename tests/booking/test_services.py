@@ -85,6 +85,7 @@ def test_book_slot_queues_the_confirmation_in_the_customer_language_and_zone(pag
     assert "воскресенье" in message.body.lower()
     assert f"{SITE}/book/b/" in message.body
     assert ChannelConsent.objects.get(contact=booking.contact, channel="email").granted
+    assert booking.confirmation_queued
 
 
 def test_book_slot_without_consent_keeps_the_message_blocked(page):
@@ -93,6 +94,7 @@ def test_book_slot_without_consent_keeps_the_message_blocked(page):
     message = OutboundMessage.objects.get(contact=booking.contact)
     assert message.status == Status.BLOCKED
     assert "consent" in message.error
+    assert not booking.confirmation_queued
 
 
 def test_book_slot_matches_an_existing_contact_by_phone_in_another_format(page):

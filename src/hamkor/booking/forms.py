@@ -72,6 +72,14 @@ class BookingForm(forms.Form):
         required=False,
     )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The service says the same; here it shows together with the form's other errors.
+        given = cleaned.get("email") or cleaned.get("phone")
+        if not given and not self.has_error("email") and not self.has_error("phone"):
+            self.add_error("email", _("Give your email or phone, so we can confirm the time."))
+        return cleaned
+
     def clean_slot(self) -> datetime.datetime:
         raw = self.cleaned_data["slot"]
         try:

@@ -220,6 +220,8 @@ class Booking(TimeStampedModel, TeamOwned):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
     channel = models.CharField(_("confirmation by"), max_length=16, choices=ConfirmChannel.choices)
+    # False: the outbox holds the confirmation back (no consent for the channel on record).
+    confirmation_queued = models.BooleanField(_("confirmation queued"), default=False)
     customer_time_zone = models.CharField(_("customer's time zone"), max_length=64)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

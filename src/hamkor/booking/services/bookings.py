@@ -48,6 +48,7 @@ from hamkor.core.audit import record_event
 from hamkor.core.locking import lock_rows
 from hamkor.core.phones import normalize_phone
 from hamkor.messaging.models import Kind
+from hamkor.messaging.models import Status as MessageStatus
 from hamkor.messaging.services.outbox import queue_message
 from hamkor.sales.selectors.orders import find_contact_for_customer
 
@@ -314,7 +315,7 @@ def book_slot(
     )
     with translation.override(booking.language):
         subject, body = _confirmation_text(booking, link=customer_link(booking, site_url=site_url))
-    queue_message(
+    message = queue_message(
         channel=booking.channel,
         contact=contact,
         to_address=_address(booking),
@@ -323,6 +324,8 @@ def book_slot(
         body=body,
         idempotency_key=f"booking:{booking.uuid}:confirmed",
     )
+    booking.confirmation_queued = message.status != MessageStatus.BLOCKED
+    booking.save(update_fields=["confirmation_queued"])
     _notify_staff(booking, kind="booked")
     return booking
 
