@@ -13,5 +13,5 @@ class FeedbackConfig(AppConfig):
         from hamkor.portal.nav import register_section
 
         event_recorded.connect(on_event_recorded, dispatch_uid="feedback-event-recorded")
-        register_section(key="news", label=_("News"), url_name="feedback_portal:news", order=40)
-        register_section(key="ideas", label=_("Ideas"), url_name="feedback_portal:ideas", order=50)
+        register_section(key="news", label=_("News"), url_name="feedback_portal:news", order=60)
+        register_section(key="ideas", label=_("Ideas"), url_name="feedback_portal:ideas", order=70)
