@@ -8,6 +8,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support")
 
     def ready(self) -> None:
+        from hamkor.core.audit import event_recorded
+        from hamkor.support.services.inbound import on_event_recorded
+
+        event_recorded.connect(on_event_recorded, dispatch_uid="support-event-recorded")
         from hamkor.portal.nav import register_section
         from hamkor.support.timeline import register as register_timeline
 

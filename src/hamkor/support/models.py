@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from hamkor.accounts.models import Team
 from hamkor.contacts.models import Company, Contact, Language
 from hamkor.core.models import TimeStampedModel
+from hamkor.messaging.models import InboundMessage
 
 
 class TicketType(models.TextChoices):
@@ -156,6 +157,15 @@ class TicketMessage(models.Model):
     )
     body = models.TextField(_("message"))
     internal = models.BooleanField(_("internal note"), default=False)
+    # The customer's email, SMS or Telegram message this came from (at most one ticket message).
+    inbound = models.OneToOneField(
+        InboundMessage,
+        verbose_name=_("received message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ticket_message",
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
