@@ -178,3 +178,11 @@ def test_sla_settings_show_a_bad_time_zone_beside_the_field(signed_in):
 
 def test_csat_report_page(signed_in):
     assert signed_in.get("/support/satisfaction/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/support/ticket/", "/admin/support/slapolicy/"])
+def test_admin_pages_open(client, url):
+    TicketFactory()
+    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+
+    assert client.get(url).status_code == 200

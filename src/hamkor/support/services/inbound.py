@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from hamkor.contacts.models import Contact
 from hamkor.core.models import AuditEvent
 from hamkor.messaging.models import InboundMessage
 from hamkor.support.models import Ticket, TicketMessage, TicketStatus
@@ -42,14 +43,14 @@ def _subject(inbound: InboundMessage) -> str:
     return first or _("Message from the customer")
 
 
-def _ticket_replied_to(inbound: InboundMessage) -> Ticket | None:
+def _ticket_replied_to(inbound: InboundMessage, contact: Contact) -> Ticket | None:
     """The ticket whose message (a reply, a status note, the CSAT question) this answers."""
     outbound = inbound.reply_to_outbound
     key = outbound.idempotency_key if outbound is not None else ""
     kind, _sep, ref = key.removeprefix("support:").partition(":")
     if not key.startswith("support:") or not ref.isdigit():
         return None
-    tickets = Ticket.objects.filter(contact_id=inbound.contact_id, status__in=CONTINUED)
+    tickets = Ticket.objects.filter(contact=contact, status__in=CONTINUED)
     if kind == "reply":
         return tickets.filter(messages__pk=int(ref)).first()
     if kind == "csat":
@@ -60,14 +61,12 @@ def _ticket_replied_to(inbound: InboundMessage) -> Ticket | None:
     return None
 
 
-def _open_ticket_for(inbound: InboundMessage) -> Ticket | None:
-    replied_to = _ticket_replied_to(inbound)
+def _open_ticket_for(inbound: InboundMessage, contact: Contact) -> Ticket | None:
+    replied_to = _ticket_replied_to(inbound, contact)
     if replied_to is not None:
         return replied_to
     return (
-        Ticket.objects.filter(
-            contact_id=inbound.contact_id, channel=inbound.channel, status__in=CONTINUED
-        )
+        Ticket.objects.filter(contact=contact, channel=inbound.channel, status__in=CONTINUED)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -82,18 +81,17 @@ def ticket_from_inbound(*, inbound_id: int) -> TicketMessage | None:
     )
     if inbound is None or inbound.contact is None or not inbound.body.strip():
         return None
+    contact = inbound.contact
     if TicketMessage.objects.filter(inbound=inbound).exists():
         return None
     try:
         with transaction.atomic():
-            ticket = _open_ticket_for(inbound)
+            ticket = _open_ticket_for(inbound, contact)
             if ticket is not None:
-                message = add_customer_reply(
-                    ticket=ticket, contact=inbound.contact, body=inbound.body
-                )
+                message = add_customer_reply(ticket=ticket, contact=contact, body=inbound.body)
             else:
                 ticket = create_ticket(
-                    contact=inbound.contact,
+                    contact=contact,
                     subject=_subject(inbound),
                     body=inbound.body,
                     actor=None,
