@@ -39,6 +39,7 @@ class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("Written form")
     MESSAGE = "message", _("Reply to a message")
     IMPORT = "import", _("Imported")
+    PORTAL = "portal", _("Customer portal")
 
 
 class Entity(models.TextChoices):

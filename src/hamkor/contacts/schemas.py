@@ -22,7 +22,9 @@ PhoneKindValue = Literal["mobile", "work", "home", "other"]
 EmailKindValue = Literal["personal", "work", "other"]
 DateKindValue = Literal["anniversary", "name_day", "custom"]
 ConsentChannelValue = Literal["email", "sms", "telegram"]
-ConsentMethodValue = Literal["in_person", "phone", "web_form", "written", "message", "import"]
+ConsentMethodValue = Literal[
+    "in_person", "phone", "web_form", "written", "message", "import", "portal"
+]
 DuplicateReasonValue = Literal["phone", "email", "name"]
 # Keys of selectors.CONTACT_ORDERINGS and selectors.COMPANY_ORDERINGS.
 ContactOrderingValue = Literal["name", "-name", "created", "-created", "updated", "-updated"]

@@ -111,8 +111,11 @@ def create_contact(*, data: ContactInput, actor: User) -> Contact:
 
 
 @transaction.atomic
-def update_contact(*, contact: Contact, data: ContactInput, actor: User) -> Contact:
-    """Change the given fields; children given as lists replace the old ones."""
+def update_contact(*, contact: Contact, data: ContactInput, actor: User | None) -> Contact:
+    """Change the given fields; children given as lists replace the old ones.
+
+    ``actor`` is None when the customer changes their own details (the portal).
+    """
     values = dict(data.values)
     if "owner" in values and "team" not in values:
         # A record follows its new owner into their team unless a team is named.

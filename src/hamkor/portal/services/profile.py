@@ -29,8 +29,7 @@ from hamkor.core.audit import record_event
 from hamkor.core.phones import normalize_phone
 from hamkor.portal.selectors import get_consents, list_shared_addresses
 
-# Consent "how": the contacts app's "portal" method once it has one, a web form until then.
-CONSENT_METHOD: str = getattr(ConsentMethod, "PORTAL", ConsentMethod.WEB_FORM)
+CONSENT_METHOD: str = ConsentMethod.PORTAL
 CONSENT_NOTE = "customer portal"
 PROFILE_FIELDS = ("first_name", "last_name", "middle_name", "language", "time_zone")
 
@@ -133,7 +132,7 @@ def update_profile(*, contact: Contact, data: ProfileInput) -> Contact:
             ],
         ),
         # The customer is not a staff user: the change is recorded without an actor.
-        actor=None,  # type: ignore[arg-type]
+        actor=None,
     )
     changed = [name for name in PROFILE_FIELDS if before[name] != getattr(contact, name)]
     if before_addresses[0] != phones:
@@ -172,7 +171,7 @@ def set_portal_language(*, contact: Contact, language: str) -> Contact:
     contact = update_contact(
         contact=contact,
         data=ContactInput(values={"language": language}),
-        actor=None,  # type: ignore[arg-type]
+        actor=None,
     )
     record_event(
         actor=None,
