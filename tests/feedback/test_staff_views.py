@@ -97,3 +97,19 @@ def test_send_button_invites_the_group(client, django_capture_on_commit_callback
     assert SurveyRecipient.objects.get(survey=survey).contact == aziza
     page = client.get(reverse("feedback:survey_detail", args=[survey.pk])).content.decode()
     assert "0 of 1 answered" in page
+
+
+def test_idea_page_lists_voters_for_managers_only(client, manager, seller, aziza, bobur):
+    from tests.feedback.factories import SuggestionFactory, VoteFactory
+
+    idea = SuggestionFactory(contact=aziza)
+    VoteFactory(suggestion=idea, contact=bobur)
+    url = reverse("feedback:suggestion_detail", args=[idea.pk])
+
+    client.force_login(manager)
+    for_manager = client.get(url).content.decode()
+    client.force_login(seller)
+    for_seller = client.get(url).content.decode()
+
+    assert "Who voted" in for_manager and bobur.full_name in for_manager
+    assert bobur.full_name not in for_seller and aziza.full_name not in for_seller

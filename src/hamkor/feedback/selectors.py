@@ -213,6 +213,12 @@ def get_suggestion(*, pk: int) -> Suggestion:
     return _counted(Suggestion.objects.select_related("contact")).get(pk=pk)
 
 
+def list_voters(*, suggestion: Suggestion, limit: int = 100) -> list[Contact]:
+    """Who voted for an idea, earliest first (the author's own vote included)."""
+    votes = Vote.objects.filter(suggestion=suggestion).select_related("contact").order_by("id")
+    return [vote.contact for vote in votes[:limit]]
+
+
 def _for_portal(contact: Contact) -> QuerySet[Suggestion]:
     voted = Vote.objects.filter(suggestion=OuterRef("pk"), contact=contact)
     return _counted(Suggestion.objects.filter(Q(is_public=True) | Q(contact=contact))).annotate(

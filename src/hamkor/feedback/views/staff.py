@@ -46,6 +46,12 @@ def _found(load: Any, **kwargs: Any) -> Any:
         raise Http404 from None
 
 
+def _shows_people(request: AuthedRequest) -> bool:
+    # Sales staff see their team's customers only: names on the board are for those who
+    # run the loop or see everyone; the rest see counts.
+    return can_manage_feedback(request.user) or request.user.sees_everything
+
+
 def _require_manager(request: AuthedRequest) -> None:
     if not can_manage_feedback(request.user):
         raise PermissionDenied
@@ -83,6 +89,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "query": query,
             "filters": filters,
             "total": sum(counts.values()),
+            "show_people": _shows_people(request),
             "base_query": base_query,
         },
     )
@@ -125,6 +132,10 @@ def suggestion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 "-created_at", "-id"
             ),
             "can_manage": can_manage_feedback(request.user),
+            "show_people": _shows_people(request),
+            "voters": selectors.list_voters(suggestion=suggestion)
+            if _shows_people(request)
+            else [],
         },
     )
 
