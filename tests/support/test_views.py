@@ -186,3 +186,29 @@ def test_admin_pages_open(client, url):
     client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
 
     assert client.get(url).status_code == 200
+
+
+def test_reply_and_resolve_in_one_step(signed_in, customer):
+    ticket = TicketFactory(contact=customer, status=TicketStatus.OPEN)
+
+    signed_in.post(
+        f"/support/tickets/{ticket.pk}/reply/", {"body": "Refunded.", "then": "resolved"}
+    )
+
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.RESOLVED
+    assert ticket.messages.get().body == "Refunded."
+    # The reply, the status change and the rating question.
+    assert OutboundMessage.objects.filter(contact=customer).count() == 3
+
+
+def test_reply_with_a_status_not_allowed_saves_nothing(signed_in):
+    ticket = TicketFactory(status=TicketStatus.RESOLVED)
+
+    response = signed_in.post(
+        f"/support/tickets/{ticket.pk}/reply/",
+        {"body": "Note", "internal": "on", "then": "resolved"},
+    )
+
+    assert response.status_code == 422
+    assert not ticket.messages.exists()

@@ -62,6 +62,15 @@ class ReplyForm(forms.Form):
         label=_("Internal note (the customer never sees it)"), required=False
     )
     file = forms.FileField(label=_("Attachment"), required=False)
+    then = forms.ChoiceField(
+        label=_("Then set the status to"),
+        required=False,
+        choices=[
+            ("", _("Leave as it is")),
+            (TicketStatus.WAITING, TicketStatus.WAITING.label),
+            (TicketStatus.RESOLVED, TicketStatus.RESOLVED.label),
+        ],
+    )
 
 
 class StatusForm(forms.Form):

@@ -124,14 +124,18 @@ def ticket_reply(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         uploads = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
         internal = bool(form.cleaned_data["internal"])
+        then = form.cleaned_data.get("then") or ""
         try:
-            add_staff_message(
-                ticket=ticket,
-                body=form.cleaned_data["body"],
-                actor=request.user,
-                internal=internal,
-                uploads=uploads,
-            )
+            with transaction.atomic():  # the reply and the status change, or neither
+                add_staff_message(
+                    ticket=ticket,
+                    body=form.cleaned_data["body"],
+                    actor=request.user,
+                    internal=internal,
+                    uploads=uploads,
+                )
+                if then:
+                    change_status(ticket=ticket, status=then, actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
