@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,8 +35,6 @@ from hamkor.feedback.services import (
     set_suggestion_public,
     set_suggestion_status,
 )
-
-M = TypeVar("M", bound=Model)
 
 
 def _found(load: Any, **kwargs: Any) -> Any:
@@ -75,11 +73,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         {"value": value, "label": label, "count": counts[value]}
         for value, label in SuggestionStatus.choices
     ]
-    base_query = "&".join(
-        part
-        for part in (f"status={status}" if status else "", f"q={query}" if query else "")
-        if part
-    )
+    base_query = urlencode({k: v for k, v in (("status", status), ("q", query)) if v})
     return render(
         request,
         "feedback/index.html",
