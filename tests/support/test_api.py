@@ -166,3 +166,17 @@ def test_unknown_query_parameters_are_refused(api):
 
 def test_without_a_token_answers_401(client):
     assert client.get("/api/v1/support/tickets").status_code == 401
+
+
+def test_change_priority(api):
+    ticket = TicketFactory()
+
+    response = send(
+        api, "post", f"/api/v1/support/tickets/{ticket.pk}/priority", {"priority": "urgent"}
+    )
+    bad = send(api, "post", f"/api/v1/support/tickets/{ticket.pk}/priority", {"priority": "asap"})
+
+    assert response.status_code == 200
+    assert response.json()["priority"] == "urgent"
+    assert response.json()["resolution_due_at"] is not None
+    assert bad.status_code == 422

@@ -137,3 +137,47 @@ def test_save_working_calendar_stores_the_week(agent):
 
     calendar = WorkingCalendar.objects.get()
     assert calendar.hours == {"0": ["09:00", "18:00"], "5": ["09:00", "13:00"]}
+
+
+def test_raising_the_priority_brings_the_due_times_forward(customer, agent):
+    from hamkor.support.services import change_priority
+
+    # Around the clock, so working minutes are plain minutes.
+    WorkingCalendar.objects.create(
+        time_zone="UTC", hours={str(day): ["00:00", "23:59:59"] for day in range(7)}
+    )
+    ticket = open_ticket(customer, priority="low")
+    low_due = ticket.resolution_due_at
+
+    change_priority(ticket=ticket, priority="urgent", actor=agent)
+
+    ticket.refresh_from_db()
+    urgent_first, urgent_resolution = targets_for("urgent")
+    assert ticket.resolution_due_at < low_due
+    expected = ticket.created_at + datetime.timedelta(minutes=urgent_resolution)
+    assert abs(ticket.resolution_due_at - expected) < datetime.timedelta(minutes=3)
+    expected_first = ticket.created_at + datetime.timedelta(minutes=urgent_first)
+    assert abs(ticket.first_response_due_at - expected_first) < datetime.timedelta(minutes=2)
+
+
+def test_changing_the_priority_keeps_waiting_time_uncounted(customer, agent):
+    from hamkor.support.services import change_priority
+
+    WorkingCalendar.objects.create(
+        time_zone="UTC", hours={str(day): ["00:00", "23:59:59"] for day in range(7)}
+    )
+    ticket = open_ticket(customer, priority="normal")  # 16 h to resolve
+    paused = timezone.now()
+    # Waiting for the customer with 10 of the 16 hours left: 6 hours were spent.
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=TicketStatus.WAITING,
+        paused_at=paused,
+        resolution_due_at=paused + datetime.timedelta(hours=10),
+    )
+
+    change_priority(ticket=ticket, priority="high", actor=agent)  # 8 h to resolve
+
+    ticket.refresh_from_db()
+    assert ticket.paused_at == paused
+    expected = paused + datetime.timedelta(hours=2)  # 8 h minus the 6 h spent
+    assert abs(ticket.resolution_due_at - expected) < datetime.timedelta(minutes=3)

@@ -212,3 +212,13 @@ def test_reply_with_a_status_not_allowed_saves_nothing(signed_in):
 
     assert response.status_code == 422
     assert not ticket.messages.exists()
+
+
+def test_change_priority_from_the_page(signed_in):
+    ticket = TicketFactory()
+
+    response = signed_in.post(f"/support/tickets/{ticket.pk}/priority/", {"priority": "high"})
+
+    ticket.refresh_from_db()
+    assert response.status_code == 302
+    assert ticket.priority == "high"

@@ -30,6 +30,7 @@ from hamkor.support.schemas import (
     AssignIn,
     MessageIn,
     MessageOut,
+    PriorityIn,
     StatusIn,
     TicketCreateIn,
     TicketDetailOut,
@@ -40,6 +41,7 @@ from hamkor.support.selectors.tickets import TicketFilters, get_ticket, list_tic
 from hamkor.support.services import (
     add_staff_message,
     assign_ticket,
+    change_priority,
     change_status,
     create_ticket,
 )
@@ -191,4 +193,16 @@ def assign_view(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Tick
         assignee=_assignee(request, payload.assignee_id),
         actor=viewer_of(request),
     )
+    return _ticket(request, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/priority",
+    response={200: TicketDetailOut, **WRITE_ERRORS},
+    summary="Change a ticket's priority",
+    description="The SLA due times move to the new priority's targets.",
+)
+def change_priority_view(request: HttpRequest, ticket_id: int, payload: PriorityIn) -> Ticket:
+    ticket = _ticket(request, ticket_id)
+    change_priority(ticket=ticket, priority=payload.priority, actor=viewer_of(request))
     return _ticket(request, ticket_id)

@@ -77,6 +77,10 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TicketStatus.choices)
 
 
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+
 class AssignForm(_AssigneeMixin):
     assignee = forms.ModelChoiceField(
         label=_("Assignee"),

@@ -54,6 +54,10 @@ class StatusIn(BodyIn):
     status: TicketStatusValue
 
 
+class PriorityIn(BodyIn):
+    priority: PriorityValue
+
+
 class AssignIn(BodyIn):
     assignee_id: Id | None = Field(description="null to unassign.")
 

@@ -5,6 +5,7 @@ from hamkor.support.services.tickets import (
     add_customer_reply,
     add_staff_message,
     assign_ticket,
+    change_priority,
     change_status,
     create_ticket,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "add_customer_reply",
     "add_staff_message",
     "assign_ticket",
+    "change_priority",
     "change_status",
     "create_ticket",
 ]

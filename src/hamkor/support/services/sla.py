@@ -70,6 +70,29 @@ def resume_clock(ticket: Ticket, *, now: datetime.datetime) -> None:
     ticket.resolution_due_at = due_after(now, minutes_between(paused, due))
 
 
+def retarget(
+    ticket: Ticket, *, old_priority: str, new_priority: str, now: datetime.datetime
+) -> None:
+    """Move the due times to another priority's targets; not saved.
+
+    The first response is due its new target after the ticket came in (that clock never
+    pauses). For resolution, the working time already spent (the old target minus what was
+    left) counts against the new target, so time spent waiting for the customer stays
+    uncounted; a paused clock keeps standing still.
+    """
+    _old_first, old_resolution = targets_for(old_priority)
+    new_first, new_resolution = targets_for(new_priority)
+    ticket.first_response_due_at = due_after(ticket.created_at, new_first)
+    due = ticket.resolution_due_at
+    if due is None:
+        ticket.resolution_due_at = due_after(ticket.created_at, new_resolution)
+        return
+    since = ticket.paused_at or now
+    left = minutes_between(since, due) if due > since else -minutes_between(due, since)
+    spent = old_resolution - left
+    ticket.resolution_due_at = due_after(since, max(new_resolution - spent, 0))
+
+
 # --- settings ---------------------------------------------------------------------------
 
 
@@ -243,6 +266,7 @@ __all__: Sequence[str] = [
     "pause_clock",
     "remaining_minutes",
     "resume_clock",
+    "retarget",
     "save_policies",
     "save_working_calendar",
     "targets_for",

@@ -206,6 +206,29 @@ def assign_ticket(
 
 
 @transaction.atomic
+def change_priority(*, ticket: Ticket, priority: str, actor: User) -> Ticket:
+    """Set another priority and move the due times to its targets (see sla.retarget)."""
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    locked = _lock(ticket)
+    old = locked.priority
+    if priority == old:
+        return locked
+    sla.retarget(locked, old_priority=old, new_priority=priority, now=timezone.now())
+    locked.priority = priority
+    locked.save(
+        update_fields=["priority", "first_response_due_at", "resolution_due_at", "updated_at"]
+    )
+    record_event(
+        actor=actor,
+        verb="ticket.priority_changed",
+        target=locked,
+        data={"from": old, "to": priority},
+    )
+    return locked
+
+
+@transaction.atomic
 def add_staff_message(
     *,
     ticket: Ticket,

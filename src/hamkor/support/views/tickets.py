@@ -26,13 +26,20 @@ from hamkor.contacts.views.common import (
     wants_partial,
 )
 from hamkor.support.downloads import attachment_response
-from hamkor.support.forms import AssignForm, ReplyForm, StaffTicketForm, StatusForm
+from hamkor.support.forms import (
+    AssignForm,
+    PriorityForm,
+    ReplyForm,
+    StaffTicketForm,
+    StatusForm,
+)
 from hamkor.support.models import Priority, Ticket, TicketAttachment, TicketStatus
 from hamkor.support.selectors.tickets import TicketFilters, get_attachment, list_tickets
 from hamkor.support.services import (
     ALLOWED,
     add_staff_message,
     assign_ticket,
+    change_priority,
     change_status,
     create_ticket,
 )
@@ -95,6 +102,8 @@ def _detail_context(request: AuthedRequest, ticket: Ticket, **forms: Form) -> di
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "status_form": status_form,
         "assign_form": assign_form,
+        "priority_form": forms.get("priority_form")
+        or PriorityForm(initial={"priority": ticket.priority}),
         "can_change_status": bool(allowed),
         "left": {
             key: None if minutes is None else {"minutes": abs(minutes), "late": minutes < 0}
@@ -180,6 +189,25 @@ def ticket_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def ticket_priority(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Another priority: the SLA due times move to its targets."""
+    ticket = visible_ticket(request, pk)
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        try:
+            change_priority(
+                ticket=ticket, priority=form.cleaned_data["priority"], actor=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The priority was changed; the due times moved with it."))
+            return redirect("support:ticket_detail", pk=ticket.pk)
+    return _failed(request, pk, priority_form=form)
+
+
+@login_required
 @require_GET
 def ticket_attachment(request: AuthedRequest, pk: int) -> FileResponse:
     try:
@@ -234,6 +262,7 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/reply/", ticket_reply, name="ticket_reply"),
     path("tickets/<int:pk>/status/", ticket_status, name="ticket_status"),
     path("tickets/<int:pk>/assign/", ticket_assign, name="ticket_assign"),
+    path("tickets/<int:pk>/priority/", ticket_priority, name="ticket_priority"),
     path("attachments/<int:pk>/", ticket_attachment, name="attachment"),
     path("new/<int:contact_pk>/", ticket_new, name="ticket_new"),
 ]
