@@ -119,6 +119,27 @@ def test_body_over_the_limit_is_refused_with_413(db, client):
     assert Submission.objects.count() == 0
 
 
+def test_too_large_answer_carries_cors_headers_so_the_script_can_show_it(db, client):
+    form = WebFormFactory(allowed_origins="https://shop.example.com")
+
+    answer = client.post(
+        f"/f/{form.uuid}/",
+        {"email": "a@example.com", "message": "x" * (MAX_BODY_BYTES + 10)},
+        HTTP_ACCEPT="application/json",
+        HTTP_ORIGIN="https://shop.example.com",
+    )
+
+    assert answer.status_code == 413
+    assert answer["Access-Control-Allow-Origin"] == "https://shop.example.com"
+
+
+def test_embed_script_is_served_from_our_static_files(db, client):
+    answer = client.get("/static/webforms/embed.js")
+
+    assert answer.status_code == 200
+    assert b"data-hamkor-form" in b"".join(answer.streaming_content)
+
+
 def test_field_over_its_limit_is_a_field_error(db, post_form):
     form = WebFormFactory()
 

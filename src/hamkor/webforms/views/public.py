@@ -1,7 +1,8 @@
 """The public endpoint a company website posts to: /f/<uuid>/ (no login, no CSRF, CORS).
 
-Order of checks, cheapest first: body size (413), the form (404), the Origin against the
-form's allowed origins (403), the per-IP rate limit (429), the honeypot, the fields (400).
+Order of checks, cheapest first: the form (cached for a few seconds per process), body size
+(413, before the body is read), unknown form (404), the Origin against the form's allowed
+origins (403), the per-IP rate limit (429), the honeypot, the fields (400).
 Answers JSON when the caller asks for it (Accept: application/json, as embed.js does),
 otherwise HTML: the thank-you page (or the form's redirect) and the form again with errors.
 """
@@ -137,13 +138,13 @@ def submit(request: HttpRequest, uuid: str) -> HttpResponse:
     """GET shows the hosted form; POST takes a submission; OPTIONS answers CORS preflight."""
     if request.method not in ("GET", "POST", "OPTIONS", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST, OPTIONS"})
+    form = get_public_form(uuid=uuid)
     if request.method == "POST" and _too_big(request):
-        # Checked before anything reads the body.
+        # Checked before anything reads the body; with CORS headers, so the script can say so.
         message = _("The form sent is too large (at most %(size)s KB).") % {
             "size": MAX_BODY_BYTES // 1024
         }
-        return _error(request, None, 413, message)
-    form = get_public_form(uuid=uuid)
+        return _error(request, form, 413, message)
     if request.method == "OPTIONS":
         return _preflight(request, form)
     if form is None:

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from hamkor.contacts.models import CustomFieldDefinition, Entity, FieldType
 from hamkor.webforms.models import WebForm
 from hamkor.webforms.services.design import CUSTOM_PREFIX, STANDARD_FIELDS, custom_keys
@@ -87,7 +85,3 @@ def public_fields(
         row.errors = list(errors.get(key, []))
         rows.append(row)
     return rows
-
-
-def consent_label(form: WebForm) -> str:
-    return form.consent_text or _("I agree to receive messages.")

@@ -40,14 +40,13 @@
       fillTracking(form);
       var button = form.querySelector('button[type="submit"]');
       if (button) { button.disabled = true; }
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "omit"
-      }).then(function (response) {
-        return response.json().then(function (body) { return { status: response.status, body: body }; });
-      }).then(function (answer) {
+      function fallBack() {
+        // No answer from us (network, CORS, a proxy's error page): post the ordinary way,
+        // which always works. Never after we answered, or the post would be stored twice.
+        form.submit();
+      }
+      function handle(answer) {
+        if (button) { button.disabled = false; }
         if (answer.body.ok) {
           if (answer.body.redirect) { window.location.assign(answer.body.redirect); return; }
           var thanks = document.createElement("p");
@@ -57,12 +56,17 @@
           return;
         }
         showErrors(form, answer.body.errors || {}, answer.body.detail);
-      }).catch(function () {
-        // Network or CORS trouble: fall back to an ordinary post, which always works.
-        form.submit();
-      }).finally(function () {
-        if (button) { button.disabled = false; }
-      });
+      }
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "omit"
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          return { status: response.status, body: body };
+        });
+      }).then(handle, fallBack);
     });
   }
   function start() {
