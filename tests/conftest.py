@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _english(settings):

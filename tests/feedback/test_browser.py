@@ -7,14 +7,13 @@ from playwright.sync_api import expect
 
 from hamkor.feedback.models import Suggestion
 from hamkor.portal.session import SESSION_KEY
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.contacts.factories import ContactFactory
 from tests.feedback.factories import AnnouncementFactory, SuggestionFactory, VoteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, contact):  # noqa: F811
+def sign_in(page, contact):
     session = SessionStore()
     session[SESSION_KEY] = contact.pk
     session.save()
@@ -23,7 +22,7 @@ def sign_in(page, contact):  # noqa: F811
     )
 
 
-def test_customer_suggests_votes_and_reacts(page):  # noqa: F811
+def test_customer_suggests_votes_and_reacts(page):
     aziza = ContactFactory(first_name="Aziza", language="en")
     other = SuggestionFactory(title="Delivery to Chilonzor")
     VoteFactory(suggestion=other)

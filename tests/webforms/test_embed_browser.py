@@ -8,7 +8,6 @@ from hamkor.contacts.models import Contact
 from hamkor.webforms.models import Submission
 from hamkor.webforms.services import HONEYPOT_FIELD, UTM_KEYS
 from hamkor.webforms.views.rendering import public_fields
-from tests.browser.conftest import browser, page  # noqa: F401 - fixtures
 from tests.webforms.factories import WebFormFactory
 
 
@@ -38,7 +37,7 @@ def _shop_page(live_server, form):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_embed_script_posts_cross_origin_and_thanks_in_place(live_server, page):  # noqa: F811
+def test_embed_script_posts_cross_origin_and_thanks_in_place(live_server, page):
     shop = _shop(live_server)
     form = WebFormFactory(allowed_origins=shop, thank_you_text="Rahmat! We will call you.")
     html = _shop_page(live_server, form)
@@ -61,7 +60,7 @@ def test_embed_script_posts_cross_origin_and_thanks_in_place(live_server, page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_embed_script_shows_field_errors_beside_the_field(live_server, page):  # noqa: F811
+def test_embed_script_shows_field_errors_beside_the_field(live_server, page):
     shop = _shop(live_server)
     form = WebFormFactory(allowed_origins=shop)
     html = _shop_page(live_server, form)
