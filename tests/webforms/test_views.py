@@ -113,3 +113,11 @@ def test_form_page_filters_submissions_by_outcome(db, client, manager):
     assert "Unknown custom field: x." in html
     assert "Pending" not in html
     assert "<html" not in html
+
+
+def test_form_page_shows_the_referrer_tip_as_text(db, client, manager):
+    form = WebFormFactory()
+
+    page = client.get(f"/webforms/{form.uuid}/").content.decode()
+
+    assert "&lt;meta name=&quot;referrer&quot;" in page
