@@ -232,6 +232,8 @@ HAMKOR_MESSAGING_RETRY_SECONDS = int(env("MESSAGING_RETRY_SECONDS", "30"))
 HAMKOR_MESSAGING_STALE_MINUTES = int(env("MESSAGING_STALE_MINUTES", "10"))
 # Base address of this installation, for provider callback URLs.
 HAMKOR_PUBLIC_URL = env("PUBLIC_URL")
+# Support (hamkor.support): a customer's Telegram, SMS or email message opens or joins a ticket.
+HAMKOR_SUPPORT_TICKETS_FROM_MESSAGES = env_bool("SUPPORT_TICKETS_FROM_MESSAGES", True)
 
 HAMKOR_EMAIL_ENABLED = env_bool("EMAIL_ENABLED")
 EMAIL_BACKEND = (
