@@ -8,7 +8,6 @@ from django.db import connection
 
 from hamkor.feedback.models import SuggestionStatusChange, SurveyResponse, Vote
 from hamkor.feedback.services import answer_survey, notify_status_change
-from tests.conftest import require_service
 from tests.feedback.factories import RecipientFactory, SuggestionFactory, VoteFactory
 from tests.messaging.factories import consenting_contact
 
@@ -39,7 +38,9 @@ def _race(work):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_answering_one_link_at_once_keeps_one_answer():
-    require_service(connection.vendor == "postgresql", "needs PostgreSQL: concurrent writers")
+    if connection.vendor != "postgresql":
+        # The SQLite pass skips it; the PostgreSQL pass (required in CI) runs it.
+        pytest.skip("needs PostgreSQL: concurrent writers")
     recipient = RecipientFactory()
 
     done, failed = _race(lambda: answer_survey(recipient=recipient, score=9))
@@ -53,7 +54,9 @@ def test_answering_one_link_at_once_keeps_one_answer():
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_notifying_one_change_from_several_workers_writes_once_per_voter():
-    require_service(connection.vendor == "postgresql", "needs PostgreSQL: concurrent writers")
+    if connection.vendor != "postgresql":
+        # The SQLite pass skips it; the PostgreSQL pass (required in CI) runs it.
+        pytest.skip("needs PostgreSQL: concurrent writers")
     from hamkor.messaging.models import OutboundMessage
 
     author = consenting_contact("email", email="author@example.uz")
