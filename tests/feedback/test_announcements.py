@@ -48,6 +48,8 @@ def test_toggle_reaction_refuses_an_unknown_kind(aziza):
 def test_portal_reaction_by_htmx_redraws_the_bar_with_counts(client, aziza, bobur):
     post = AnnouncementFactory()
     toggle_reaction(announcement=post, contact=bobur, kind="celebrate")
+    aziza.language = "en"  # the portal speaks the customer's language; the labels below are English
+    aziza.save(update_fields=["language"])
     portal_log_in(client, aziza)
     url = reverse("feedback_portal:news_react", args=[post.uuid])
 

@@ -200,7 +200,7 @@ def test_answer_page_takes_a_score_and_comment_without_login(client):
 
 
 def test_answer_page_keeps_one_answer_per_recipient(client):
-    recipient = RecipientFactory()
+    recipient = RecipientFactory(contact__language="en")  # the page speaks the customer's language
     client.post(_url(survey_token(recipient)), {"score": "3"})
 
     again = client.post(_url(survey_token(recipient)), {"score": "10"})
