@@ -223,3 +223,17 @@ def test_booking_confirmation_goes_out_in_the_page_language(client, page):
     weekdays = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
     body = OutboundMessage.objects.get().body.lower()
     assert any(day in body for day in weekdays)
+
+
+def test_booking_form_refuses_a_flood_from_one_address(client, page, monkeypatch):
+    monkeypatch.setattr("hamkor.booking.views.public.POSTS_PER_MINUTE", 2)
+    first = list_free_slots(page=page)[0]
+    broken = _form(first, email="", name="")
+
+    answers = [client.post(_url(page), broken).status_code for _ in range(2)]
+    flooded = client.post(_url(page), _form(first))
+
+    assert answers == [400, 400]
+    assert flooded.status_code == 429
+    assert "Too many tries from your address. Please wait a minute." in flooded.content.decode()
+    assert Booking.objects.count() == 0

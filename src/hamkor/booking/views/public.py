@@ -31,6 +31,11 @@ from hamkor.booking.selectors import (
 from hamkor.booking.services import CustomerDetails, SlotTaken, book_slot, cancel_booking
 from hamkor.booking.slots import group_by_local_day, parse_zone
 from hamkor.booking.views.common import add_errors, site_url
+from hamkor.webforms.services.ratelimit import hit_rate_limit
+
+# Posts of the booking form per client address and minute: enough for a person correcting a
+# typo, not for a script filling the calendar.
+POSTS_PER_MINUTE = 10
 
 
 def _zone(raw: str | None) -> tuple[zoneinfo.ZoneInfo, str]:
@@ -151,6 +156,11 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         )
     form = BookingForm(request.POST)
     zone, zone_error = _zone(request.POST.get("tz"))
+    client = request.META.get("REMOTE_ADDR", "")
+    if hit_rate_limit(key=f"booking:{client}", limit=POSTS_PER_MINUTE):
+        form.add_error(None, _("Too many tries from your address. Please wait a minute."))
+        chosen = _parse_slot(request.POST.get("slot"))
+        return _render_page(request, booking_page, zone=zone, form=form, chosen=chosen, status=429)
     if zone_error:
         form.add_error(None, zone_error)
     if not form.is_valid():
