@@ -13,8 +13,8 @@ from ninja import File, Status, UploadedFile
 
 from hamkor.contacts.api import viewer_of
 from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS
+from hamkor.core.downloads import attachment_response
 from hamkor.projects.api.projects import tasks_router
-from hamkor.projects.downloads import attachment_response
 from hamkor.projects.models import Task, TaskAttachment
 from hamkor.projects.schemas import AttachmentListOut, AttachmentOut
 from hamkor.projects.selectors.tasks import get_attachment, get_task

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hamkor.contacts.forms import apply_service_errors
 from hamkor.contacts.views.common import AuthedRequest, wants_partial
-from hamkor.projects.downloads import attachment_response
+from hamkor.core.downloads import attachment_response
 from hamkor.projects.forms import (
     AttachmentForm,
     ChecklistItemForm,

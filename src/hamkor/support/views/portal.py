@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hamkor.contacts.models import Contact
+from hamkor.core.downloads import attachment_response
 from hamkor.portal.session import portal_login_required
-from hamkor.support.downloads import attachment_response
 from hamkor.support.forms import CsatForm, PortalReplyForm, PortalTicketForm
 from hamkor.support.models import Article, Ticket, TicketAttachment, TicketChannel, TicketStatus
 from hamkor.support.selectors.kb import (

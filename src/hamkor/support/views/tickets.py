@@ -25,7 +25,7 @@ from hamkor.contacts.views.common import (
     visible_contact,
     wants_partial,
 )
-from hamkor.support.downloads import attachment_response
+from hamkor.core.downloads import attachment_response
 from hamkor.support.forms import (
     AssignForm,
     PriorityForm,

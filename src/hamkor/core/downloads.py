@@ -1,13 +1,20 @@
-"""Sending a task attachment back, the same way for the web page and the API."""
+"""Sending a stored upload back: the same way for task and ticket attachments, page and API."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from hamkor.projects.models import TaskAttachment
+
+class StoredUpload(Protocol):
+    file: FieldFile
+    name: str
+    content_type: str
 
 
-def attachment_response(attachment: TaskAttachment) -> FileResponse:
+def attachment_response(attachment: StoredUpload) -> FileResponse:
     """The file as a download (never shown inline, so it cannot act as our page); 404 if
     the file is gone from the media directory."""
     try:
