@@ -7,6 +7,7 @@ from hamkor.support.models import (
     Ticket,
     TicketMessage,
 )
+from hamkor.support.services import create_ticket
 from hamkor.support.services.kb import save_version
 from tests.contacts.factories import ContactFactory
 
@@ -55,3 +56,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             extracted or {"en": ("Delivery times", "Two days.")}
         ).items():
             save_version(article=obj, language=language, title=title, body=body, actor=None)
+
+
+def open_ticket(customer, **values):
+    """A ticket from ``customer`` through the service, as the portal or a phone call opens one."""
+    return create_ticket(
+        contact=customer,
+        subject=values.pop("subject", "My order did not arrive"),
+        body=values.pop("body", "I ordered a cake on Monday."),
+        actor=values.pop("actor", None),
+        **values,
+    )

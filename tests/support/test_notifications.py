@@ -10,23 +10,13 @@ from hamkor.support.services import (
     add_staff_message,
     assign_ticket,
     change_status,
-    create_ticket,
 )
 from hamkor.support.services.notify import notify_status_changed
 from tests.contacts.factories import ContactFactory
 from tests.messaging.factories import ConsentFactory
+from tests.support.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def open_ticket(customer, **values):
-    return create_ticket(
-        contact=customer,
-        subject="My order did not arrive",
-        body="I ordered a cake.",
-        actor=None,
-        **values,
-    )
 
 
 def outbox(contact):

@@ -10,7 +10,7 @@ from hamkor.accounts.models import Role
 from hamkor.activities.models import Notification
 from hamkor.support.models import SlaPolicy, Ticket, TicketStatus, WorkingCalendar
 from hamkor.support.selectors.tickets import list_breached
-from hamkor.support.services import add_staff_message, change_status, create_ticket
+from hamkor.support.services import add_staff_message, change_status
 from hamkor.support.services.sla import (
     flag_breaches,
     save_policies,
@@ -18,20 +18,11 @@ from hamkor.support.services.sla import (
     targets_for,
 )
 from tests.accounts.factories import TeamFactory, UserFactory
+from tests.support.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
 
 LATER = datetime.timedelta(days=60)
-
-
-def open_ticket(customer, **values):
-    return create_ticket(
-        contact=customer,
-        subject="Broken box",
-        body="The cake box was broken.",
-        actor=None,
-        **values,
-    )
 
 
 def test_flag_breaches_marks_a_late_first_response_and_escalates_once(customer, agent):

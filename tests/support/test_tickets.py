@@ -17,22 +17,12 @@ from hamkor.support.services import (
     add_staff_message,
     assign_ticket,
     change_status,
-    create_ticket,
 )
 from hamkor.support.services.sla import DEFAULT_TARGETS
 from tests.accounts.factories import UserFactory
+from tests.support.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def open_ticket(customer, **values):
-    return create_ticket(
-        contact=customer,
-        subject=values.pop("subject", "My order did not arrive"),
-        body=values.pop("body", "I ordered a cake on Monday."),
-        actor=values.pop("actor", None),
-        **values,
-    )
 
 
 def test_create_ticket_stores_the_first_message_and_due_times(customer):
