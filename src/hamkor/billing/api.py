@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 
 from hamkor.billing.errors import InvoiceStateError
 from hamkor.billing.models import Invoice
-from hamkor.billing.pdf import pdf_filename, render_invoice_pdf
+from hamkor.billing.pdf import pdf_response
 from hamkor.billing.schemas import (
     AgeingIn,
     AgeingOut,
@@ -302,9 +302,7 @@ def send_invoice_view(request: HttpRequest, invoice_id: int, payload: SendIn) ->
 )
 def invoice_pdf_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = _invoice(request, invoice_id)
-    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(invoice)}"'
-    return response
+    return pdf_response(invoice)
 
 
 @invoices_router.get(

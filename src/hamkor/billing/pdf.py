@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -260,3 +261,11 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
 
 def pdf_filename(invoice: Invoice) -> str:
     return f"invoice-{invoice.number or f'draft-{invoice.pk}'}.pdf"
+
+
+def pdf_response(invoice: Invoice, *, inline: bool = False) -> HttpResponse:
+    """The invoice's PDF as a response: shown in the browser (inline) or downloaded."""
+    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{pdf_filename(invoice)}"'
+    return response

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hamkor.billing.forms import AddLineForm, IssueForm, PaymentForm, SendForm, VoidForm
 from hamkor.billing.models import Invoice, InvoiceStatus
-from hamkor.billing.pdf import pdf_filename, render_invoice_pdf
+from hamkor.billing.pdf import pdf_response
 from hamkor.billing.permissions import manages_billing, sees_invoices
 from hamkor.billing.selectors.invoices import InvoiceFilters, get_invoice, list_invoices
 from hamkor.billing.services.invoices import FreeLineInput, delete_draft, update_draft
@@ -227,10 +227,7 @@ def invoice_remove_line(request: AuthedRequest, pk: int, line_pk: int) -> HttpRe
 @require_GET
 def invoice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     invoice = visible_invoice(request, pk)
-    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
-    disposition = "inline" if request.GET.get("view") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{pdf_filename(invoice)}"'
-    return response
+    return pdf_response(invoice, inline=bool(request.GET.get("view")))
 
 
 urlpatterns: list[URLPattern] = [

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from hamkor.billing.links import uuid_from_token
 from hamkor.billing.models import Invoice
-from hamkor.billing.pdf import pdf_filename, render_invoice_pdf
+from hamkor.billing.pdf import pdf_response
 from hamkor.billing.selectors.invoices import get_public_invoice
 
 
@@ -22,8 +22,7 @@ def public_pdf(request: HttpRequest, token: str) -> HttpResponse:
         invoice = get_public_invoice(invoice_uuid=invoice_uuid)
     except Invoice.DoesNotExist:
         raise Http404 from None
-    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf_filename(invoice)}"'
+    response = pdf_response(invoice, inline=True)
     # The link is a secret: keep it out of shared caches and referrers.
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hamkor.billing.models import Invoice
-from hamkor.billing.pdf import pdf_filename, render_invoice_pdf
+from hamkor.billing.pdf import pdf_response
 from hamkor.portal import selectors
 from hamkor.portal.session import portal_login_required
 from hamkor.portal.views.common import portal_contact
@@ -91,8 +91,7 @@ def invoice_detail(request: HttpRequest, invoice_uuid: uuid.UUID) -> HttpRespons
 def invoice_pdf(request: HttpRequest, invoice_uuid: uuid.UUID) -> HttpResponse:
     """The invoice's PDF, as the signed public link gives it, for its own customer only."""
     invoice = _invoice(request, invoice_uuid)
-    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(invoice)}"'
+    response = pdf_response(invoice)
     response["Cache-Control"] = "private, no-store"
     return response
 
