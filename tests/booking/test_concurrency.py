@@ -1,7 +1,5 @@
 """Several customers race for one slot on PostgreSQL: exactly one gets it."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,6 +9,7 @@ from hamkor.booking.models import Booking
 from hamkor.booking.selectors import list_free_slots
 from hamkor.booking.services import CustomerDetails, SlotTaken, book_slot
 from tests.booking.conftest import SITE
+from tests.races import race
 
 RACERS = 6
 
@@ -22,28 +21,14 @@ def test_booking_one_slot_at_once_gives_it_to_exactly_one(page):
         # The SQLite pass skips it; the PostgreSQL pass (required in CI) runs it.
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
     start = list_free_slots(page=page)[0]
-    barrier = threading.Barrier(RACERS)
-    won, taken, failed = [], [], []
 
     def book(index):
         customer = CustomerDetails(
             name=f"Customer {index}", email=f"c{index}@example.com", consent=True
         )
-        try:
-            barrier.wait()
-            won.append(book_slot(page=page, start=start, customer=customer, site_url=SITE))
-        except SlotTaken:
-            taken.append(index)
-        except Exception as error:
-            failed.append(error)
-        finally:
-            connection.close()
+        return book_slot(page=page, start=start, customer=customer, site_url=SITE)
 
-    threads = [threading.Thread(target=book, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    won, taken, failed = race(book, RACERS, expected=(SlotTaken,))
 
     assert failed == []
     assert len(won) == 1
@@ -59,31 +44,21 @@ def test_posting_one_slot_at_once_answers_one_booking_and_409s(page):
         # The SQLite pass skips it; the PostgreSQL pass (required in CI) runs it.
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
     start = list_free_slots(page=page)[0]
-    barrier = threading.Barrier(RACERS)
-    answers = []
 
     def post(index):
-        try:
-            barrier.wait()
-            response = Client().post(
-                "/book/cakes/",
-                {
-                    "slot": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "tz": "Europe/Berlin",
-                    "name": f"Customer {index}",
-                    "email": f"c{index}@example.com",
-                    "channel": "email",
-                },
-            )
-            answers.append((response.status_code, response.content.decode()))
-        finally:
-            connection.close()
+        response = Client().post(
+            "/book/cakes/",
+            {
+                "slot": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "tz": "Europe/Berlin",
+                "name": f"Customer {index}",
+                "email": f"c{index}@example.com",
+                "channel": "email",
+            },
+        )
+        return response.status_code, response.content.decode()
 
-    threads = [threading.Thread(target=post, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers, _refused, _failed = race(post, RACERS)
 
     statuses = sorted(status for status, _html in answers)
     assert statuses == [302] + [409] * (RACERS - 1)

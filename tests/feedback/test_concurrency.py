@@ -1,7 +1,5 @@
 """Races that only a database with real concurrent writers can show (PostgreSQL)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -10,29 +8,9 @@ from hamkor.feedback.models import SuggestionStatusChange, SurveyResponse, Vote
 from hamkor.feedback.services import answer_survey, notify_status_change
 from tests.feedback.factories import RecipientFactory, SuggestionFactory, VoteFactory
 from tests.messaging.factories import consenting_contact
+from tests.races import race
 
 RACERS = 4
-
-
-def _race(work):
-    start = threading.Barrier(RACERS)
-    done, failed = [], []
-
-    def run():
-        try:
-            start.wait()
-            done.append(work())
-        except Exception as error:
-            failed.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return done, failed
 
 
 @pytest.mark.postgres_only
@@ -43,7 +21,7 @@ def test_answering_one_link_at_once_keeps_one_answer():
         pytest.skip("needs PostgreSQL: concurrent writers")
     recipient = RecipientFactory()
 
-    done, failed = _race(lambda: answer_survey(recipient=recipient, score=9))
+    done, _refused, failed = race(lambda _i: answer_survey(recipient=recipient, score=9), RACERS)
 
     assert len(done) == 1
     assert len(failed) == RACERS - 1
@@ -67,7 +45,7 @@ def test_notifying_one_change_from_several_workers_writes_once_per_voter():
         suggestion=idea, old_status="new", new_status="done"
     )
 
-    counts, failed = _race(lambda: notify_status_change(change=change))
+    counts, _refused, failed = race(lambda _i: notify_status_change(change=change), RACERS)
 
     assert failed == []
     assert counts == [4] * RACERS

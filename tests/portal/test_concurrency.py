@@ -1,7 +1,5 @@
 """The per-address limit holds when many web processes ask for codes at the same moment."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -9,6 +7,7 @@ from hamkor.portal.errors import CodeRequestThrottled
 from hamkor.portal.models import LoginCode
 from hamkor.portal.services import MAX_CODES_PER_ADDRESS, parse_login_address, request_login_code
 from tests.portal.factories import CustomerFactory
+from tests.races import race
 
 REQUESTS = 8
 
@@ -21,25 +20,12 @@ def test_simultaneous_code_requests_stay_within_the_address_limit():
         pytest.skip("needs PostgreSQL (HAMKOR_DATABASE_URL): SQLite runs one writer at a time")
     CustomerFactory(email="aziza@example.com")
     address = parse_login_address("aziza@example.com")
-    start = threading.Barrier(REQUESTS)
-    sent, throttled, errors = [], [], []
 
-    def ask(number):
-        try:
-            start.wait()
-            sent.append(request_login_code(address=address, client_ip=f"10.0.0.{number}"))
-        except CodeRequestThrottled:
-            throttled.append(number)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=ask, args=(n,)) for n in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    sent, throttled, errors = race(
+        lambda number: request_login_code(address=address, client_ip=f"10.0.0.{number}"),
+        REQUESTS,
+        expected=(CodeRequestThrottled,),
+    )
 
     assert errors == []
     assert len(sent) == MAX_CODES_PER_ADDRESS

@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -11,6 +9,7 @@ from hamkor.support.services import create_ticket
 from hamkor.support.services.sla import flag_breaches
 from tests.accounts.factories import UserFactory
 from tests.contacts.factories import ContactFactory
+from tests.races import race
 
 WORKERS = 4
 
@@ -24,23 +23,8 @@ def test_breach_sweeps_at_once_flag_and_escalate_each_breach_once():
     for n in range(3):
         create_ticket(contact=ContactFactory(), subject=f"Late {n}", body="Hello", actor=None)
     later = timezone.now() + timezone.timedelta(days=60)
-    start = threading.Barrier(WORKERS)
-    flagged, errors = [], []
 
-    def sweep():
-        try:
-            start.wait()
-            flagged.append(flag_breaches(now=later))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    flagged, _refused, errors = race(lambda _i: flag_breaches(now=later), WORKERS)
 
     assert errors == []
     assert sum(flagged) == 6  # 3 tickets x (first response, resolution)

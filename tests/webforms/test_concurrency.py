@@ -1,11 +1,10 @@
-import threading
-
 import pytest
 from django.db import connection
 
 from hamkor.contacts.models import Contact
 from hamkor.webforms.models import SubmissionStatus
 from hamkor.webforms.services import process_submission
+from tests.races import race
 from tests.webforms.factories import SubmissionFactory, WebFormFactory
 
 WORKERS = 6
@@ -27,23 +26,9 @@ def test_concurrent_submissions_of_one_new_email_create_one_contact():
         )
         for i in range(WORKERS)
     ]
-    start = threading.Barrier(WORKERS)
-    errors = []
-
-    def work(pk):
-        try:
-            start.wait()
-            process_submission(submission_id=pk)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(s.pk,)) for s in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _done, _refused, errors = race(
+        lambda index: process_submission(submission_id=submissions[index].pk), WORKERS
+    )
 
     assert errors == []
     contact = Contact.objects.get()
@@ -60,20 +45,8 @@ def test_concurrent_runs_of_one_submission_process_it_once():
         # The SQLite pass skips it; the PostgreSQL pass (required in CI) runs it.
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
     submission = SubmissionFactory()
-    start = threading.Barrier(4)
 
-    def work():
-        try:
-            start.wait()
-            process_submission(submission_id=submission.pk)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    race(lambda _index: process_submission(submission_id=submission.pk), 4)
 
     assert Contact.objects.count() == 1
     assert Contact.objects.get().interactions.count() == 1
