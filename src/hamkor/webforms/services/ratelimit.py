@@ -1,8 +1,11 @@
 """A per-client rate limit kept in the database, so every web process shares one count.
 
-Fixed one-minute windows: one UPSERT per post (``INSERT ... ON CONFLICT DO UPDATE ...
-RETURNING``, SQLite 3.35+ and PostgreSQL) both counts the post and returns the count, so two
-processes can never both see "the 10th". Old windows are deleted by a periodic job.
+Counts are kept per one-minute window. A fixed window alone lets a client post ``2 × limit``
+across a minute boundary, so the decision uses the sliding-window estimate: this minute's
+count plus the previous minute's count weighted by how much of it still lies inside the last
+60 seconds. One UPSERT per post (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``, SQLite
+3.35+ and PostgreSQL) both counts the post and returns the count, so two processes can never
+both see "the 10th". Old windows are deleted by a periodic job.
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ from django.db import connection
 from hamkor.webforms.models import RateCounter
 
 KEEP_MINUTES = 10
+WINDOW_SECONDS = 60
 
 
-def _minute(now: float | None = None) -> int:
-    return int((time.time() if now is None else now) // 60)
+def _minute(now: float) -> int:
+    return int(now // WINDOW_SECONDS)
 
 
-def hit_rate_limit(*, key: str, limit: int, now: float | None = None) -> bool:
-    """Count one post for ``key`` in this minute; True when it is over ``limit``."""
+def _count_this_post(key: str, minute: int) -> int:
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     key_col = connection.ops.quote_name("key")
     minute_col = connection.ops.quote_name("minute")
@@ -33,12 +36,30 @@ def hit_rate_limit(*, key: str, limit: int, now: float | None = None) -> bool:
         f"DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key[:80], _minute(now)])
+        cursor.execute(sql, [key, minute])
         row = cursor.fetchone()
-    return int(row[0]) > limit
+    return int(row[0])
+
+
+def hit_rate_limit(*, key: str, limit: int, now: float | None = None) -> bool:
+    """Count one post for ``key``; True when the last minute holds more than ``limit`` posts."""
+    at = time.time() if now is None else now
+    minute = _minute(at)
+    key = key[:80]
+    current = _count_this_post(key, minute)
+    if current > limit:
+        return True
+    previous = (
+        RateCounter.objects.filter(key=key, minute=minute - 1).values_list("count", flat=True).first()
+    )
+    if not previous:
+        return False
+    still_inside = 1 - (at - minute * WINDOW_SECONDS) / WINDOW_SECONDS
+    return current + previous * still_inside > limit
 
 
 def forget_old_counters(*, now: float | None = None) -> int:
     """Delete counters of windows older than a few minutes; returns how many."""
-    deleted, _by_model = RateCounter.objects.filter(minute__lt=_minute(now) - KEEP_MINUTES).delete()
+    at = time.time() if now is None else now
+    deleted, _by_model = RateCounter.objects.filter(minute__lt=_minute(at) - KEEP_MINUTES).delete()
     return deleted
