@@ -49,9 +49,8 @@ def hit_rate_limit(*, key: str, limit: int, now: float | None = None) -> bool:
     current = _count_this_post(key, minute)
     if current > limit:
         return True
-    previous = (
-        RateCounter.objects.filter(key=key, minute=minute - 1).values_list("count", flat=True).first()
-    )
+    earlier = RateCounter.objects.filter(key=key, minute=minute - 1)
+    previous = earlier.values_list("count", flat=True).first()
     if not previous:
         return False
     still_inside = 1 - (at - minute * WINDOW_SECONDS) / WINDOW_SECONDS
