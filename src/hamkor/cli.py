@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Spoken names for management commands whose module names cannot hold a hyphen.
+COMMAND_ALIASES = {"import-all": "import_all"}
+
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamkor.config.settings")
@@ -118,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(args[1:])
     from django.core.management import execute_from_command_line
 
+    if args and args[0] in COMMAND_ALIASES:
+        args[0] = COMMAND_ALIASES[args[0]]
     execute_from_command_line(["hamkor", *args])
     return 0
 

@@ -153,6 +153,15 @@ def _register_routers() -> None:
     api.add_router("/feedback", feedback_router)
     api.add_router("/webforms", webforms_router)
     api.add_router("/booking", booking_router)
+    from hamkor.analytics.api import router as analytics_router
+    from hamkor.imports.api import router as imports_router
+    from hamkor.marketing.api import router as marketing_router
+    from hamkor.reports.api import router as reports_router
+
+    api.add_router("/marketing", marketing_router)
+    api.add_router("/analytics", analytics_router)
+    api.add_router("/imports", imports_router)
+    api.add_router("/reports", reports_router)
 
 
 _register_routers()

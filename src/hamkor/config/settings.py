@@ -81,6 +81,11 @@ INSTALLED_APPS = [
     "hamkor.feedback",
     "hamkor.webforms",
     "hamkor.booking",
+    "hamkor.marketing",
+    "hamkor.analytics",
+    "hamkor.imports",
+    "hamkor.reports",
+    "hamkor.transfer",
 ]
 
 MIDDLEWARE = [

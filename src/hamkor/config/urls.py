@@ -34,6 +34,10 @@ urlpatterns = [
     path("feedback/", include("hamkor.feedback.urls")),
     path("webforms/", include("hamkor.webforms.urls")),
     path("booking/", include("hamkor.booking.urls")),
+    path("marketing/", include("hamkor.marketing.urls")),
+    path("analytics/", include("hamkor.analytics.urls")),
+    path("imports/", include("hamkor.imports.urls")),
+    path("reports/", include("hamkor.reports.urls")),
     # Customer-facing: the portal (one-time-code login), public form posts, the booking page.
     path("portal/", include("hamkor.portal.urls")),
     path("portal/support/", include("hamkor.support.portal_urls")),

@@ -1,0 +1,1 @@
+"""RFM scores, the owner's dashboard and its pre-aggregated figures."""

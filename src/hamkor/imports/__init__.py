@@ -1,0 +1,1 @@
+"""Importing contacts, companies, products and orders from CSV, XLSX, vCard and Google files."""

@@ -1,0 +1,1 @@
+"""Segments, campaigns and attribution, the marketing effectiveness report, bulk messages."""
