@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from hamkor.messaging.providers.base import Outgoing, ProviderError, SendResult
 # One open connection per worker thread: a new SMTP session (TCP, EHLO, TLS, login) for
 # every message capped the outbox at about 60-100 emails/s (docs/benchmarks.md).
 _open = threading.local()
+
+# Extra headers per message, registered by apps in AppConfig.ready() (marketing: RFC 8058
+# List-Unsubscribe for bulk emails).
+HEADER_HOOKS: list[Callable[[Outgoing], dict[str, str]]] = []
 
 
 def _connection() -> Any:
@@ -70,6 +75,8 @@ class EmailProvider:
         if message.in_reply_to:
             headers["In-Reply-To"] = message.in_reply_to
             headers["References"] = message.references or message.in_reply_to
+        for hook in HEADER_HOOKS:
+            headers.update(hook(message))
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,10 @@ from hamkor.core.phones import format_phone, normalize_phone
 from hamkor.messaging.models import Channel, InboundMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
+
+# Called with (contact, text) for every new inbound SMS; apps register in AppConfig.ready()
+# (marketing: a "STOP" withdraws SMS consent).
+SMS_LISTENERS: list[Callable[[Contact, str], None]] = []
 
 
 def _system() -> Any:
@@ -222,4 +227,6 @@ def receive_sms(
     )
     if inbound is not None:
         note_consent_from_message(contact, Channel.SMS)
+        for listener in SMS_LISTENERS:
+            listener(contact, text)
     return inbound

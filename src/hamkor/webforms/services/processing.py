@@ -150,6 +150,10 @@ def _process(submission_id: int) -> Submission | None:
         contact = _new_lead(submission, form)
         status = SubmissionStatus.CREATED
     _record(submission, form, contact)
+    if status == SubmissionStatus.CREATED and submission.utm.get("utm_campaign"):
+        from hamkor.marketing.services import attribute_from_utm
+
+        attribute_from_utm(contact=contact, utm=submission.utm)
     submission.status = status
     submission.contact = contact
     submission.processed_at = timezone.now()
