@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from hamkor.accounts.models import Team, User
 from hamkor.accounts.selectors import list_assignable_users
-from hamkor.core.currency import MissingRateError, base_currency, convert
+from hamkor.core.currency import MissingRateError, base_currency, convert, round_money
 from hamkor.reports.registry import (
     Column,
     ColumnType,
@@ -335,7 +335,8 @@ def _summary(
     money: list[MoneyTotal] = []
     for column in report.money_columns:
         by_currency = [
-            (code, Decimal(row.get(_money_key(column, code)) or 0)) for code in currencies
+            (code, round_money(Decimal(row.get(_money_key(column, code)) or 0), code))
+            for code in currencies
         ]
         by_currency = [
             (code, amount) for code, amount in by_currency if amount or len(currencies) == 1

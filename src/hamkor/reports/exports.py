@@ -23,6 +23,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -111,7 +112,7 @@ class _Table:
 
 def total_lines(totals: Summary) -> list[str]:
     """Totals as short lines of text (for the PDF and the spreadsheet's foot)."""
-    lines = [_("Rows: %(count)s") % {"count": totals.count}]
+    lines = [ngettext("%(count)s row", "%(count)s rows", totals.count) % {"count": totals.count}]
     for money in totals.money:
         for code, amount in money.by_currency:
             lines.append(
