@@ -224,3 +224,15 @@ def test_bad_input_names_the_parameter(params, name):
 
     assert name in caught.value.errors
     assert name in caught.value.message
+
+
+def test_date_range_takes_whole_local_days(orders):
+    contact = ContactFactory()
+    late = _at(datetime.date(2026, 12, 1), 23)
+    OrderFactory(contact=contact, ordered_at=late, total=Decimal("7"))
+    OrderFactory(contact=contact, ordered_at=late + datetime.timedelta(hours=1), total=Decimal("9"))
+    report, query = _run("orders", orders, date_from="2026-12-01", date_to="2026-12-01")
+
+    rows = list(list_rows(report, orders, query))
+
+    assert [row["col_total"] for row in rows] == [Decimal("7")]
