@@ -188,7 +188,8 @@ def campaigns_view(request: HttpRequest) -> list[Campaign]:
 @router.post("/campaigns", response={201: CampaignOut, **MANAGE_ERRORS})
 def create_campaign_view(request: HttpRequest, payload: CampaignIn) -> Status[Campaign]:
     actor = _manager(request)
-    return Status(201, create_campaign(actor=actor, values=_campaign_input(payload)))
+    campaign = create_campaign(actor=actor, values=_campaign_input(payload))
+    return Status(201, get_campaign(pk=campaign.pk))
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignOut, **READ_ERRORS})
@@ -201,7 +202,8 @@ def campaign_view(request: HttpRequest, campaign_id: int) -> Campaign:
 def update_campaign_view(request: HttpRequest, campaign_id: int, payload: CampaignIn) -> Campaign:
     actor = _manager(request)
     campaign = get_campaign(pk=campaign_id)
-    return update_campaign(campaign=campaign, actor=actor, values=_campaign_input(payload))
+    update_campaign(campaign=campaign, actor=actor, values=_campaign_input(payload))
+    return get_campaign(pk=campaign_id)
 
 
 @router.delete("/campaigns/{campaign_id}", response={204: None, **MANAGE_ERRORS})

@@ -254,7 +254,8 @@ def _custom(rule: Mapping[str, Any]) -> Q:
 
 
 def _compile_rule(rule: Mapping[str, Any], today: datetime.date) -> Q:
-    field, op, value = rule["field"], rule["op"], rule["value"]
+    field, value = rule["field"], rule["value"]
+    op = rule.get("op") or FIELDS[field][0]
     if op in ("in", "not_in"):
         q = _in(field, value)
         return ~q if op == "not_in" else q
