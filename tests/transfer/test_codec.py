@@ -42,10 +42,14 @@ def test_binary_values_travel_as_base64() -> None:
     assert bytes(decode_value(models.BinaryField(), encoded)) == b"\x00\xffcake"
 
 
-def test_json_values_travel_as_json() -> None:
-    value = {"favourite_cake": "Napoleon", "sizes": [1, 2]}
+def test_json_values_travel_as_json_with_sorted_keys() -> None:
+    value = {"sizes": [{"b": 1, "a": 2}], "favourite_cake": "Napoleon"}
 
-    assert encode_value(value) == value
+    encoded = encode_value(value)
+
+    assert encoded == value
+    assert list(encoded) == ["favourite_cake", "sizes"]
+    assert list(encoded["sizes"][0]) == ["a", "b"]
     assert decode_value(models.JSONField(), value) == value
     assert decode_value(models.DecimalField(max_digits=8, decimal_places=2), "2.50") == Decimal(
         "2.50"

@@ -1,18 +1,22 @@
 """Export an install, restore it into an empty database: the restored install answers alike.
 
 These tests commit (the restore's foreign keys are checked at COMMIT), so they flush the
-database and run with transaction=True; they are kept to two.
+database and run with transaction=True; they are kept to three (one of them PostgreSQL only).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from hamkor.billing.selectors.ageing import get_receivables_ageing
 from hamkor.contacts.models import Contact, Source
@@ -100,3 +104,47 @@ def test_restore_undoes_everything_when_the_database_refuses(tmp_path: Path, set
     assert not TaskAttachment.objects.exists()
     restored_files = [p for p in (tmp_path / "media-restored").rglob("*") if p.is_file()]
     assert restored_files == []
+
+
+def _hamkor(*args: str, var_dir: Path) -> str:
+    environment = {
+        **os.environ,
+        "HAMKOR_VAR_DIR": str(var_dir),
+        "HAMKOR_DATABASE_URL": f"sqlite:///{var_dir / 'restored.sqlite3'}",
+    }
+    environment.pop("HAMKOR_REDIS_URL", None)
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "hamkor.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_export_restores_into_sqlite(tmp_path: Path, settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: restores a PostgreSQL export into SQLite")
+    settings.MEDIA_ROOT = tmp_path / "media-source"
+    install = build_install()
+    first = tmp_path / "first.zip"
+    call_command("export", output=str(first), verbosity=0)
+    var_dir = tmp_path / "sqlite-install"
+    var_dir.mkdir()
+
+    _hamkor("migrate", "--verbosity", "0", var_dir=var_dir)
+    _hamkor("import-all", str(first), var_dir=var_dir)
+    _hamkor("export", "--output", str(tmp_path / "second.zip"), var_dir=var_dir)
+
+    one, two = member_texts(first), member_texts(tmp_path / "second.zip")
+    assert sorted(one) == sorted(two)
+    for name in one:
+        if name != "manifest.json":
+            assert one[name] == two[name], name
+    assert json.loads(two["manifest.json"])["database_vendor"] == "sqlite"
+    name = install.attachment.file.name
+    assert (var_dir / "media" / name).read_bytes() == ATTACHMENT_BYTES

@@ -2,7 +2,7 @@
 
 Decimals travel as strings (no float rounding), datetimes as ISO 8601 with their offset,
 dates and times as ISO, UUIDs as strings, durations as ISO 8601, binary as base64, JSON
-columns as JSON. Reading back goes through each field's own ``to_python``.
+columns as JSON with sorted keys. Reading back goes through each field's own ``to_python``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,16 @@ def encode_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
-    # JSON columns come back decoded: dicts, lists and plain values.
+    # JSON columns come back decoded. PostgreSQL's jsonb keeps keys in its own order and
+    # SQLite in the written one: sorted keys make both exports of one install the same.
+    return _sorted_keys(value)
+
+
+def _sorted_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _sorted_keys(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list | tuple):
+        return [_sorted_keys(item) for item in value]
     return value
 
 
