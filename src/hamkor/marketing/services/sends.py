@@ -215,7 +215,7 @@ def run_send_batch(*, send_id: int, batch: int = SEND_BATCH) -> bool:
 
     with transaction.atomic():
         send = (
-            BulkSend.objects.select_for_update()
+            BulkSend.objects.select_for_update(of=("self",))
             .select_related("segment", "created_by")
             .filter(pk=send_id)
             .first()
