@@ -10,6 +10,7 @@ from hamkor.accounts.models import Role
 from hamkor.reports.engine import (
     ReportInputError,
     get_totals,
+    groupings,
     list_groups,
     list_rows,
     parse_query,
@@ -236,3 +237,34 @@ def test_date_range_takes_whole_local_days(orders):
     rows = list(list_rows(report, orders, query))
 
     assert [row["col_total"] for row in rows] == [Decimal("7")]
+
+
+@pytest.mark.parametrize("key", sorted(MAKERS))
+def test_every_grouping_splits_the_total_count(key):
+    owner = UserFactory(team=TeamFactory(name="North"))
+    MAKERS[key](owner)
+    MAKERS[key](owner)
+    report = get_report(key)
+    total = get_totals(report, owner, parse_query(report, owner, {})).count
+
+    for grouping in groupings(report):
+        groups = list_groups(report, owner, parse_query(report, owner, {"group_by": grouping.key}))
+        assert sum(s.count for s in groups.present(groups.rows)) == total == 2, grouping.key
+
+
+@pytest.mark.parametrize("key", sorted(MAKERS))
+def test_every_filter_narrows_to_matching_rows(key):
+    owner, other = UserFactory(team=TeamFactory(name="North")), UserFactory(team=None)
+    MAKERS[key](owner)
+    report = get_report(key)
+    today = timezone.localdate()
+    far = (today + datetime.timedelta(days=4000)).isoformat()
+    params = {"date_from": far, "q": "no-such-words-anywhere", "owner": str(other.pk)}
+    manager = UserFactory(role=Role.MANAGER, team=None)
+
+    for spec in report.filters:
+        name = "date_from" if spec.kind == "date" else spec.key
+        if spec.kind in ("choice", "team"):
+            continue
+        query = parse_query(report, manager, {name: params[name]})
+        assert list_rows(report, manager, query).count() == 0, name
