@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from hamkor.contacts.models import Contact
 from hamkor.transfer.services import FORMAT_VERSION
 from tests.contacts.factories import ContactFactory
+from tests.races import race
 from tests.sales.factories import OrderFactory, ProductFactory
 from tests.transfer.archives import member_texts
 from tests.transfer.dataset import ATTACHMENT_BYTES, build_install
@@ -116,3 +119,31 @@ def test_export_leaves_no_partial_file_when_it_fails(db, tmp_path: Path, monkeyp
         call_command("export", output=str(tmp_path / "out.zip"))
 
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_reads_one_snapshot(tmp_path: Path, monkeypatch) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the in-memory SQLite test database has no WAL snapshot")
+    from hamkor.transfer.services import exporting
+
+    ContactFactory(first_name="Before")
+    write_entity = exporting._write_entity
+    written: list[str] = []
+
+    def write_then_race(out: object, model: type, using: str) -> None:
+        write_entity(out, model, using)  # type: ignore[arg-type]
+        if not written:
+            # Another connection adds a contact once the export has begun reading.
+            _returned, _refused, failed = race(lambda _i: ContactFactory(first_name="After"), 1)
+            assert failed == []
+        written.append(model.__name__)
+
+    monkeypatch.setattr(exporting, "_write_entity", write_then_race)
+    path = tmp_path / "out.zip"
+
+    call_command("export", output=str(path), verbosity=0)
+
+    names = [row["first_name"] for row in _rows(member_texts(path), "contacts.Contact")]
+    assert names == ["Before"]
+    assert Contact.objects.filter(first_name="After").exists()
