@@ -224,6 +224,9 @@ def check_mapping(mapping: dict[str, str], headers: Sequence[str], entity: str) 
             )
     if entity == ImportEntity.ORDER and not {"contact_phone", "contact_email"} & set(used):
         problems.append(gettext("Choose the column with the customer's phone or email."))
+    if entity == ImportEntity.CONTACT and "last_name" in used:
+        # A one-name contact keeps that name as the first name (see the contacts writer).
+        used.append("first_name")
     for key, spec in specs.items():
         if spec.required and key not in used:
             problems.append(gettext("Choose the column for “%(field)s”.") % {"field": spec.label})

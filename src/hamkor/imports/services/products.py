@@ -102,7 +102,9 @@ class ProductWriter:
                     if match is None:
                         create_product(values=record.values, actor=ctx.actor)
                     else:
-                        update_product(product=match, values=record.values, actor=ctx.actor)
+                        # The SKU matched ignoring case; the catalogue keeps its spelling.
+                        changes = {k: v for k, v in record.values.items() if k != "sku"}
+                        update_product(product=match, values=changes, actor=ctx.actor)
             except ValidationError as error:
                 ctx.error(row, "", validation_messages(error))
                 ctx.counts.errors += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from hamkor.imports.models import ImportJob
@@ -26,7 +27,7 @@ def errors_response(job: ImportJob) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stem = job.original_name.rsplit(".", 1)[0] or "import"
     filename = _("%(name)s-errors.csv") % {"name": stem}
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
