@@ -15,6 +15,7 @@ from hamkor.accounts.models import User
 from hamkor.contacts.models import Contact, Source
 from hamkor.contacts.selectors import visible
 from hamkor.core.currency import base_currency, convert, round_money
+from hamkor.core.paging import count_up_to
 from hamkor.marketing.models import (
     Attribution,
     BulkSend,
@@ -75,6 +76,11 @@ def count_matching(*, viewer: User, rules: dict[str, Any]) -> int:
 def count_segment_members(*, viewer: User, segment: Segment) -> int:
     """How many of the segment's members the viewer may see."""
     return visible(segment_contacts(segment=segment), viewer).order_by().count()
+
+
+def count_segment_members_up_to(*, viewer: User, segment: Segment) -> tuple[int, bool]:
+    """Like count_segment_members, but stops at core.paging.COUNT_CAP: (n, capped)."""
+    return count_up_to(visible(segment_contacts(segment=segment), viewer))
 
 
 # --- campaigns ------------------------------------------------------------------------------
