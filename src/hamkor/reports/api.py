@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from hamkor.contacts.api import viewer_of
-from hamkor.contacts.schemas import ErrorOut
+from hamkor.contacts.schemas import READ_ERRORS, ErrorOut
 from hamkor.core.currency import base_currency
 from hamkor.core.paging import list_page
 from hamkor.reports.engine import (
@@ -35,7 +35,7 @@ from hamkor.reports.schemas import ReportOut, ReportPageOut
 
 router = Router(tags=["reports"])
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS}
 MAX_LIMIT = 500
 
 
@@ -121,7 +121,7 @@ def _int(request: HttpRequest, name: str, default: int, top: int) -> int:
     return value
 
 
-@router.get("/", response={200: list[ReportOut], 401: ErrorOut}, summary="List reports")
+@router.get("/", response={200: list[ReportOut], **READ_ERRORS}, summary="List reports")
 def reports(request: HttpRequest) -> list[dict[str, Any]]:
     """Every report with its columns, filters (and their query parameters) and groupings."""
     return [_describe(r) for r in list_reports()]
