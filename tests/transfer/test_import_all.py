@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -138,3 +139,29 @@ def test_import_all_restores_an_empty_export_into_an_empty_install(
 
     assert sorted(Source.objects.values_list("name", flat=True)) == names_before
     assert "Restored" in capsys.readouterr().out
+
+
+def test_import_all_refuses_a_stored_file_outside_the_media_folder(
+    empty_export: Path, tmp_path: Path
+) -> None:
+    escaping = tmp_path / "escaping.zip"
+    rewrite(empty_export, escaping)
+    with zipfile.ZipFile(escaping, "a") as archive:
+        archive.writestr("media/x", b"#!/bin/sh\n")
+
+    def add_media(manifest: dict[str, object]) -> None:
+        manifest["media"] = [
+            {
+                "name": "../../bin/evil",
+                "file": "media/x",
+                "field": "projects.TaskAttachment.file",
+                "size": 10,
+                "sha256": hashlib.sha256(b"#!/bin/sh\n").hexdigest(),
+            }
+        ]
+
+    final = tmp_path / "final.zip"
+    rewrite(escaping, final, manifest=add_media, fix_checksums=False)
+
+    with pytest.raises(CommandError, match=r"outside the media folder: \.\./\.\./bin/evil"):
+        call_command("import_all", str(final))

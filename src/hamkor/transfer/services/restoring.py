@@ -9,7 +9,7 @@ import logging
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
@@ -96,10 +96,18 @@ def _listed_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     try:
         listed = [*manifest["entities"], *manifest["media"]]
         for entry in listed:
-            if not isinstance(entry["file"], str) or not isinstance(entry["sha256"], str):
-                raise TypeError(entry)
+            for key in ("name", "file", "sha256"):
+                if not isinstance(entry[key], str):
+                    raise TypeError(entry)
     except (KeyError, TypeError) as error:
         raise TransferError(_("The manifest.json of the zip is incomplete.")) from error
+    for entry in manifest["media"]:
+        parts = PurePosixPath(entry["name"]).parts
+        if not parts or entry["name"].startswith(("/", "\\")) or ".." in parts:
+            raise TransferError(
+                _("The export names a stored file outside the media folder: %(name)s")
+                % {"name": entry["name"]}
+            )
     return listed
 
 
