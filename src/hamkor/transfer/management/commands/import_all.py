@@ -13,6 +13,9 @@ from hamkor.transfer.services import restore_install
 
 
 class Command(BaseCommand):
+    # The system checks import every URL module and API schema (seconds at start-up) and
+    # find nothing this command depends on; `migrate` has run them already.
+    requires_system_checks: list[str] = []
     help = "Restore a `hamkor export` zip into an empty database (run `hamkor migrate` first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
