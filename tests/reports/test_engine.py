@@ -268,3 +268,17 @@ def test_every_filter_narrows_to_matching_rows(key):
             continue
         query = parse_query(report, manager, {name: params[name]})
         assert list_rows(report, manager, query).count() == 0, name
+
+
+def test_totals_are_one_query_and_one_rate_per_foreign_currency(
+    orders, settings, django_assert_num_queries
+):
+    settings.HAMKOR_BASE_CURRENCY = "UZS"
+    report, query = _run("orders", orders, date_to="2026-11-30")
+
+    with django_assert_num_queries(2):
+        totals = get_totals(report, orders, query)
+
+    assert totals.count == 5
+    # 25.50 USD at 12,600 = 321,300, plus 400,000.50 UZS.
+    assert totals.money[0].base == Decimal("721300.50")

@@ -145,7 +145,8 @@ def run(request: HttpRequest, key: str) -> dict[str, Any] | HttpResponse:
         items = [_summary_out(s) for s in groups.present(page["items"])]
         columns = ["label", "count", "money", "numbers"]
     else:
-        page = list_page(list_rows(report, viewer, query), offset=offset, limit=limit)
+        rows = list_rows(report, viewer, query)
+        page = {"items": list(rows[offset : offset + limit]), "count": totals.count}
         columns = [c.key for c in report.columns]
         items = [
             {k: _json(v) for k, v in zip(columns, row, strict=True)}

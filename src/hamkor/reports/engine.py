@@ -373,9 +373,22 @@ def rate_day(query: ReportQuery) -> datetime.date:
 def get_totals(report: Report, viewer: User, query: ReportQuery) -> Summary:
     """Count and sums of every filtered row, in one GROUP BY currency query."""
     queryset = filtered(report, viewer, query).order_by()
-    currencies = _currencies(queryset, report)
-    row = queryset.aggregate(**_sums(report, currencies))
-    return _summary(report, row, currencies, _Converter(rate_day(query)), _("Total"))
+    plain: dict[str, Any] = {"n": Count("pk")}
+    plain.update({f"s_{c.key}": Sum(_expression(c.path)) for c in report.number_columns})
+    if not report.currency or not report.money_columns:
+        row = queryset.aggregate(**plain)
+        return _summary(report, row, [], _Converter(rate_day(query)), _("Total"))
+    money = {f"t_{c.key}": Sum(_expression(c.path)) for c in report.money_columns}
+    per_currency = list(queryset.values(cur=F(report.currency)).annotate(**plain, **money))
+    currencies = sorted({str(r["cur"]) for r in per_currency if r["cur"]})
+    combined: dict[str, Any] = {"n": sum(r["n"] for r in per_currency)}
+    for column in report.number_columns:
+        combined[f"s_{column.key}"] = sum(r[f"s_{column.key}"] or 0 for r in per_currency)
+    for r in per_currency:
+        for column in report.money_columns:
+            if r["cur"]:
+                combined[_money_key(column, str(r["cur"]))] = r[f"t_{column.key}"]
+    return _summary(report, combined, currencies, _Converter(rate_day(query)), _("Total"))
 
 
 @dataclass
