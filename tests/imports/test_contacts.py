@@ -241,3 +241,20 @@ def test_phone_parts_match_the_shared_functions(text):
             phone_parts(text)
         return
     assert phone_parts(text) == (expected, phone_search_digits(expected))
+
+
+def test_search_index_takes_contacts_added_after_an_import(run_bytes, manager):
+    run_bytes(GOOD.encode())
+
+    later = create_contact(data=ContactInput(values={"first_name": "Zarina"}), actor=manager)
+
+    assert list(filter_by_search(Contact.objects.all(), "zarina")) == [later]
+    assert filter_by_search(Contact.objects.all(), "karimova").count() == 1
+
+
+def test_a_rolled_back_import_leaves_search_working(run_bytes, manager):
+    run_bytes(MALFORMED.encode())
+
+    later = create_contact(data=ContactInput(values={"first_name": "Zarina"}), actor=manager)
+
+    assert list(filter_by_search(Contact.objects.all(), "zarina")) == [later]

@@ -97,3 +97,35 @@ def bulk_session() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def sqlite_pause_search_trigger(table: str) -> str:
+    """Drop the contacts app's per-row FTS insert trigger on ``table`` for this transaction.
+
+    Returns the statement that recreates it (``restore_search_trigger``). Filling the FTS
+    mirror with one INSERT ... SELECT per chunk (``index_search_rows``) is about four times
+    faster than the trigger firing for every row. SQLite DDL is transactional: if the import
+    rolls back, the trigger comes back with it. The statements are the contacts app's own
+    (``contacts.search``), so the mirror stays what its triggers would have made.
+    """
+    from hamkor.contacts.search import _sqlite_statements
+
+    create = next(s for s in _sqlite_statements(table) if f"{table}_fts_ai " in s)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_ai")
+    return create
+
+
+def restore_search_trigger(statement: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def index_search_rows(table: str, first_id: int, last_id: int) -> None:
+    """Add rows first_id..last_id of ``table`` to its FTS mirror, as its insert trigger does."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table}_fts(rowid, search_text) "  # noqa: S608 - our own table names
+            f"SELECT id, search_text FROM {table} WHERE id BETWEEN %s AND %s",
+            [first_id, last_id],
+        )

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,13 @@ from hamkor.contacts.services import (
 from hamkor.contacts.text import build_search_text, name_key
 from hamkor.imports.models import DuplicateMode
 from hamkor.imports.services import values as cells
-from hamkor.imports.services.bulk_sql import BulkTable, reserve_ids
+from hamkor.imports.services.bulk_sql import (
+    BulkTable,
+    index_search_rows,
+    reserve_ids,
+    restore_search_trigger,
+    sqlite_pause_search_trigger,
+)
 from hamkor.imports.services.engine import Context, validation_messages
 
 _LIMITS = {
@@ -95,6 +101,8 @@ class ContactWriter:
         # Normalised phones and emails of rows already taken from this file.
         self.seen: set[str] = set()
         self.companies: dict[str, int] = {}
+        # SQLite: the FTS insert trigger's statement while it is paused (see bulk_sql).
+        self.paused_trigger = ""
 
     def parse(self, row: int, values: dict[str, list[str]], ctx: Context) -> ContactRow | None:
         ok = True
@@ -264,7 +272,12 @@ class ContactWriter:
             )
             phone_rows.extend((pk, n, mobile, i == 0) for i, n in enumerate(r.phones))
             email_rows.extend((pk, e, personal, i == 0) for i, e in enumerate(r.emails))
+        table = Contact._meta.db_table
+        if connection.vendor == "sqlite" and not self.paused_trigger:
+            self.paused_trigger = sqlite_pause_search_trigger(table)
         contacts.insert(contact_rows, ids=True)
+        if self.paused_trigger:
+            index_search_rows(table, ids[0], ids[-1])
         phones.insert(phone_rows)
         emails.insert(email_rows)
 
@@ -312,4 +325,6 @@ class ContactWriter:
                 ctx.counts.updated += 1
 
     def finish(self, ctx: Context) -> None:
-        return None
+        if self.paused_trigger:
+            restore_search_trigger(self.paused_trigger)
+            self.paused_trigger = ""

@@ -30,7 +30,7 @@ def phone(text: str) -> str:
     return phone_parts(text)[0]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def phone_parts(text: str) -> tuple[str, str]:
     """E.164 and the digits search looks for, from one parse (cached: files repeat numbers).
 
@@ -53,7 +53,7 @@ def phone_parts(text: str) -> tuple[str, str]:
     return e164, f"{e164.lstrip('+')} 0{parsed.national_number}"
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def email(text: str) -> str:
     address = text.strip().lower()
     try:
