@@ -44,12 +44,13 @@ def _answers(admin_pk: int) -> dict[str, object]:
 def _fresh_install() -> None:
     """What `hamkor migrate` leaves: content types, permissions and the default lists."""
     call_command("flush", interactive=False, verbosity=0)
-    SourceFactory(name="Referral")
+    SourceFactory(name="Seeded by migrate")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_answers_the_same_queries(tmp_path: Path, settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media-source"
+    SourceFactory(name="Referral")
     install = build_install()
     before = _answers(install.admin.pk)
     # Hand-computed: 500,000 + 12% tax = 560,000, less the 200,000 paid.
@@ -79,6 +80,7 @@ def test_restore_answers_the_same_queries(tmp_path: Path, settings) -> None:
     del manifest_one["created_at"], manifest_two["created_at"]
     assert manifest_one == manifest_two
     # The seeded source of the empty install gave way to the exported list.
+    assert not Source.objects.filter(name="Seeded by migrate").exists()
     assert Source.objects.filter(name="Referral").count() == 1
     newest = max(Contact.objects.values_list("pk", flat=True))
     assert ContactFactory().pk > newest
@@ -100,7 +102,7 @@ def test_restore_undoes_everything_when_the_database_refuses(tmp_path: Path, set
         call_command("import_all", str(broken), verbosity=0)
 
     assert not Contact.objects.exists()
-    assert list(Source.objects.values_list("name", flat=True)) == ["Referral"]
+    assert list(Source.objects.values_list("name", flat=True)) == ["Seeded by migrate"]
     assert not TaskAttachment.objects.exists()
     restored_files = [p for p in (tmp_path / "media-restored").rglob("*") if p.is_file()]
     assert restored_files == []
