@@ -45,7 +45,7 @@ TICKETS = 5_000
 def _series(vendor: str, count: int) -> str:
     """A FROM clause yielding i = 1 … count."""
     if vendor == "postgresql":
-        return f"generate_series(1, {int(count)}) AS s(i)"
+        return f"generate_series(1::bigint, {int(count)}) AS s(i)"
     return (
         f"(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {int(count)})"  # noqa: S608
         " SELECT i FROM s) AS s"
@@ -229,13 +229,20 @@ def measure(requests: int) -> dict[str, Any]:
     results["refresh_full_s"] = time.perf_counter() - started
     results["customers"] = refresh.customers
     results["counted_orders"] = refresh.orders
+    print(
+        f"full refresh (RFM + figures): {results['refresh_full_s']:.1f} s for "
+        f"{refresh.orders:,} counted orders, {refresh.customers:,} customers",
+        flush=True,
+    )
     started = time.perf_counter()
     refresh_analytics(with_rfm=False)
     results["refresh_figures_s"] = time.perf_counter() - started
+    print(f"hourly refresh (figures only): {results['refresh_figures_s']:.1f} s", flush=True)
     contact_id = RfmScore.objects.order_by("-orders").values_list("contact_id", flat=True)[0]
     started = time.perf_counter()
     refresh_contact_rfm(contact_id=contact_id)
     results["rescore_one_ms"] = (time.perf_counter() - started) * 1000
+    print(f"re-score one contact: {results['rescore_one_ms']:.1f} ms", flush=True)
     manager = User.objects.get(username="bench_manager")
     client = Client()
     client.force_login(manager)
@@ -281,22 +288,12 @@ def main(argv: list[str] | None = None) -> int:
             data = create_data(setup.vendor, args.n, args.lines)
             _analyze(setup.vendor)
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-        results = measure(args.requests)
         print(f"machine: {machine()}")
         print(f"database: {setup.vendor} {database_version()}; load average before: {load}")
         for key, value in data.items():
-            print(
-                f"data {key}: {value:,.1f}"
-                if isinstance(value, float)
-                else f"data {key}: {value:,}"
-            )
-        print(
-            f"customers with a score: {results['customers']:,}; counted orders: "
-            f"{results['counted_orders']:,}"
-        )
-        print(f"full refresh (RFM + figures): {results['refresh_full_s']:.1f} s")
-        print(f"hourly refresh (figures only): {results['refresh_figures_s']:.1f} s")
-        print(f"re-score one contact: {results['rescore_one_ms']:.1f} ms")
+            text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+            print(f"data {key}: {text}", flush=True)
+        results = measure(args.requests)
         failed = False
         for name in ("page", "page_churn_30", "api"):
             figures = results[name]

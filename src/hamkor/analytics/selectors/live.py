@@ -1,7 +1,7 @@
 """The dashboard's pre-aggregated figures computed straight from orders, order by order.
 
 Slow on big data and not used by the pages: the reference the refresh is checked against
-(tests) and a way to verify the tables by hand (``hamkor rfm --check``).
+(tests), and a way to check the tables by hand from a shell.
 """
 
 from __future__ import annotations
