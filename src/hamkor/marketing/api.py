@@ -66,7 +66,7 @@ from hamkor.marketing.services import (
 router = Router(tags=["marketing"])
 
 MANAGE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 403: ErrorOut}
-REPORT_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+REPORT_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut}
 
 
 def _manager(request: HttpRequest) -> User:
