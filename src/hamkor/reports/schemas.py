@@ -7,14 +7,14 @@ from typing import Any
 from ninja import Field, Schema
 
 
-class ColumnOut(Schema):
+class ReportColumnOut(Schema):
     key: str
     label: str
     type: str = Field(description="text, date, datetime, money, number, choice or boolean.")
     total: bool = Field(description="Summed in the totals and in each group.")
 
 
-class FilterOut(Schema):
+class ReportFilterOut(Schema):
     key: str
     label: str
     kind: str = Field(description="date (date_from, date_to), choice, owner, team or text (q).")
@@ -22,7 +22,7 @@ class FilterOut(Schema):
     choices: list[list[str]] = Field(description="Allowed values and their labels (choice).")
 
 
-class GroupingOut(Schema):
+class ReportGroupingOut(Schema):
     key: str
     label: str
 
@@ -30,13 +30,13 @@ class GroupingOut(Schema):
 class ReportOut(Schema):
     key: str
     title: str
-    columns: list[ColumnOut]
-    filters: list[FilterOut]
-    groupings: list[GroupingOut]
+    columns: list[ReportColumnOut]
+    filters: list[ReportFilterOut]
+    groupings: list[ReportGroupingOut]
     formats: list[str] = Field(description="Export formats: csv, xlsx and, for some, pdf.")
 
 
-class MoneyTotalOut(Schema):
+class ReportMoneyOut(Schema):
     label: str
     by_currency: dict[str, str] = Field(description="Sum per currency code, as a decimal string.")
     base_currency: str
@@ -44,10 +44,10 @@ class MoneyTotalOut(Schema):
     missing_rate: str = ""
 
 
-class SummaryOut(Schema):
+class ReportSummaryOut(Schema):
     label: str
     count: int
-    money: list[MoneyTotalOut]
+    money: list[ReportMoneyOut]
     numbers: dict[str, str]
 
 
@@ -57,4 +57,4 @@ class ReportPageOut(Schema):
     count: int = Field(description="Rows (or groups, when grouped) matching the filters.")
     columns: list[str] = Field(description="Keys of each row, in order.")
     items: list[dict[str, Any]] = Field(description="Rows, or groups with their sums.")
-    totals: SummaryOut
+    totals: ReportSummaryOut
