@@ -45,7 +45,7 @@ class RfmScore(models.Model):
         verbose_name_plural = _("RFM scores")
         indexes = [
             models.Index(fields=["group"], name="analytics_rfm_group"),
-            models.Index(fields=["-last_order_on"], name="analytics_rfm_last_order"),
+            models.Index(fields=["-last_order_on", "contact"], name="analytics_rfm_lapsed"),
         ]
         constraints = [
             models.CheckConstraint(
