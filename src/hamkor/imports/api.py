@@ -97,7 +97,17 @@ def run(request: HttpRequest, job_id: int, dry_run: bool = False) -> Status[Impo
     return Status(202, job)
 
 
-@router.get("/{job_id}/errors", response={**READ_ERRORS, 403: ErrorOut})
+ERRORS_CSV = {
+    "responses": {
+        "200": {
+            "description": "Row, column, message and the row's original values, as CSV.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get("/{job_id}/errors", response={**READ_ERRORS, 403: ErrorOut}, openapi_extra=ERRORS_CSV)
 def errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """The per-row errors as CSV: row, column, message and the row's original values."""
     return errors_response(get_job(viewer=_viewer(request), pk=job_id))
