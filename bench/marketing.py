@@ -90,7 +90,8 @@ def create_data(vendor: str, n: int) -> dict[str, Any]:
                 WHEN 3 THEN 'Bishkek' ELSE 'Osh' END,
             CASE i % 4 WHEN 0 THEN 'ru' WHEN 1 THEN 'uz' WHEN 2 THEN 'ky' ELSE 'en' END,
             'Asia/Tashkent', 'UZS', {first_source} + i % 6,
-            CASE WHEN i % 3 = 0 THEN 'lead' ELSE 'customer' END, '', {first_team} + (i / 10) % {TEAMS}
+            CASE WHEN i % 3 = 0 THEN 'lead' ELSE 'customer' END, '',
+            {first_team} + (i / 10) % {TEAMS}
         FROM {_series(vendor, n)}
     """  # noqa: S608 - numbers and fixed text only
     figures["contacts_s"] = _run(contacts_sql)
