@@ -10,7 +10,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from hamkor.analytics.rfm import EXPLANATIONS
-from hamkor.analytics.schemas import CohortOut, DashboardIn, DashboardOut, RfmOut
+from hamkor.analytics.schemas import (
+    CohortRetentionOut,
+    DashboardFiguresOut,
+    DashboardQueryIn,
+    RfmScoreOut,
+)
 from hamkor.analytics.selectors import (
     get_contact_rfm,
     get_dashboard,
@@ -76,10 +81,10 @@ def _dashboard_out(dashboard: Dashboard) -> dict[str, Any]:
 
 @router.get(
     "/dashboard",
-    response={200: DashboardOut, **DASHBOARD_ERRORS},
+    response={200: DashboardFiguresOut, **DASHBOARD_ERRORS},
     summary="Dashboard figures (managers and administrators)",
 )
-def dashboard_view(request: HttpRequest, filters: Query[DashboardIn]) -> dict[str, Any]:
+def dashboard_view(request: HttpRequest, filters: Query[DashboardQueryIn]) -> dict[str, Any]:
     _require_dashboard(request)
     dashboard = get_dashboard(
         viewer=viewer_of(request), churn_days=filters.churn_days, months=filters.months
@@ -89,7 +94,7 @@ def dashboard_view(request: HttpRequest, filters: Query[DashboardIn]) -> dict[st
 
 @router.get(
     "/cohorts",
-    response={200: list[CohortOut], **DASHBOARD_ERRORS},
+    response={200: list[CohortRetentionOut], **DASHBOARD_ERRORS},
     summary="Retention by monthly cohort (managers and administrators)",
 )
 def cohorts_view(request: HttpRequest) -> list[dict[str, Any]]:
@@ -99,7 +104,7 @@ def cohorts_view(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/rfm/{contact_id}",
-    response={200: RfmOut, **READ_ERRORS},
+    response={200: RfmScoreOut, **READ_ERRORS},
     summary="A contact's RFM scores and group",
 )
 def rfm_view(request: HttpRequest, contact_id: int) -> dict[str, Any]:

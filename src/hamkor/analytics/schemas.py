@@ -11,34 +11,34 @@ from hamkor.analytics.forms import MAX_CHURN_DAYS, MAX_MONTHS
 from hamkor.analytics.selectors import DEFAULT_CHURN_DAYS, DEFAULT_MONTHS
 
 
-class DashboardIn(Schema):
+class DashboardQueryIn(Schema):
     churn_days: int = Field(
         DEFAULT_CHURN_DAYS, ge=1, le=MAX_CHURN_DAYS, description="Days without a purchase."
     )
     months: int = Field(DEFAULT_MONTHS, ge=1, le=MAX_MONTHS, description="Months of history.")
 
 
-class StageOut(Schema):
+class DashboardStageOut(Schema):
     pipeline: str
     stage: str
     deals: int
     amount: Decimal = Field(description="Open deals' amount in the base currency.")
 
 
-class MonthOut(Schema):
+class RevenueMonthOut(Schema):
     month: datetime.date = Field(description="First day of the month.")
     orders: int
     revenue: Decimal
 
 
-class SourceOut(Schema):
+class NewCustomersSourceOut(Schema):
     source_id: int | None
     name: str
     counts: list[int] = Field(description="New customers per month, oldest month first.")
     total: int
 
 
-class MeetingsOut(Schema):
+class DashboardMeetingsOut(Schema):
     start: datetime.date
     end: datetime.date = Field(description="Exclusive.")
     held: int
@@ -46,18 +46,18 @@ class MeetingsOut(Schema):
     success_rate: Decimal | None = Field(description="Percent; null when none were held.")
 
 
-class FollowUpsOut(Schema):
+class DashboardFollowUpsOut(Schema):
     overdue: int
     due_today: int
 
 
-class TicketsOut(Schema):
+class DashboardTicketsOut(Schema):
     active: int
     breached: int
     at_risk: int
 
 
-class CohortOut(Schema):
+class CohortRetentionOut(Schema):
     cohort: datetime.date = Field(description="Month of the first purchase.")
     customers: int
     returning: list[int | None] = Field(
@@ -66,7 +66,7 @@ class CohortOut(Schema):
     retention: list[Decimal | None] = Field(description="The same as percent of the cohort.")
 
 
-class ChurnedOut(Schema):
+class ChurnedCustomerOut(Schema):
     contact_id: int
     name: str
     last_order_on: datetime.date
@@ -74,30 +74,30 @@ class ChurnedOut(Schema):
     lifetime_value: Decimal
 
 
-class ChurnOut(Schema):
+class DashboardChurnOut(Schema):
     days: int
     cutoff: datetime.date = Field(description="Churned: last purchase before this day.")
     customers: int
-    latest: list[ChurnedOut]
+    latest: list[ChurnedCustomerOut]
 
 
-class DashboardOut(Schema):
+class DashboardFiguresOut(Schema):
     currency: str
     refreshed_at: datetime.datetime | None = Field(
         description="When revenue, customers, cohorts and churn were last computed."
     )
-    pipeline: list[StageOut]
-    revenue_by_month: list[MonthOut]
+    pipeline: list[DashboardStageOut]
+    revenue_by_month: list[RevenueMonthOut]
     new_customer_months: list[datetime.date]
-    new_customers_by_source: list[SourceOut]
-    meetings_last_week: MeetingsOut
-    follow_ups: FollowUpsOut
-    tickets: TicketsOut
-    cohorts: list[CohortOut]
-    churn: ChurnOut
+    new_customers_by_source: list[NewCustomersSourceOut]
+    meetings_last_week: DashboardMeetingsOut
+    follow_ups: DashboardFollowUpsOut
+    tickets: DashboardTicketsOut
+    cohorts: list[CohortRetentionOut]
+    churn: DashboardChurnOut
 
 
-class RfmOut(Schema):
+class RfmScoreOut(Schema):
     contact_id: int
     recency: int
     frequency: int
