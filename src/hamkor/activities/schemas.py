@@ -20,6 +20,7 @@ from hamkor.contacts.schemas import (
     UserRefOut,
     optional,
 )
+from hamkor.core.api_types import IsoDate
 
 # Literal copies of the model choices, so OpenAPI lists them; a test keeps them in step.
 ChannelValue = Literal[
@@ -213,6 +214,6 @@ class ActivityStatsOut(Schema):
 
 
 class StatsFilterIn(Schema):
-    week: datetime.date | None = Field(
+    week: IsoDate | None = Field(
         None, description="Any day of the week to count; last week by default."
     )

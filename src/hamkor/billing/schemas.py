@@ -22,6 +22,7 @@ from hamkor.contacts.schemas import (
     UserRefOut,
     optional,
 )
+from hamkor.core.api_types import IsoDate
 from hamkor.sales.schemas_orders import CurrencyCode
 
 # Literal copies of the model choices, so OpenAPI lists them; a test keeps them in step.
@@ -110,7 +111,7 @@ class InvoiceFilterIn(PageIn):
 
 
 class AgeingIn(Schema):
-    on: datetime.date | None = Field(None, description="Age balances as of this day (today).")
+    on: IsoDate | None = Field(None, description="Age balances as of this day (today).")
 
 
 class InvoiceLineOut(Schema):

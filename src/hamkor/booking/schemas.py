@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from hamkor.contacts.schemas import BodyIn
+from hamkor.core.api_types import IsoDate
 
 
 class PageOut(Schema):
@@ -30,8 +31,8 @@ class PageOut(Schema):
 
 class SlotsFilterIn(Schema):
     tz: str = Field("", description="IANA zone of the customer; the organisation's by default.")
-    start: datetime.date | None = Field(None, description="First day, in the customer's zone.")
-    end: datetime.date | None = Field(None, description="Last day (inclusive), same zone.")
+    start: IsoDate | None = Field(None, description="First day, in the customer's zone.")
+    end: IsoDate | None = Field(None, description="Last day (inclusive), same zone.")
 
 
 class SlotOut(Schema):
