@@ -223,3 +223,23 @@ def test_send_needs_a_manager_and_a_body(manager):
 
     assert forbidden.status_code == 403
     assert empty.status_code == 422
+
+
+def test_effectiveness_refuses_numbers_and_far_years_as_dates(manager):
+    client = api_client(manager)
+
+    numeric = client.get(f"{BASE}/effectiveness?start=0&end=1.5")
+    far = client.get(f"{BASE}/effectiveness?start=2026-01-01&end=9999-12-31")
+
+    assert numeric.status_code == 422
+    assert "YYYY-MM-DD" in str(numeric.json()["errors"])
+    assert far.status_code == 400
+    assert "between the years 1900 and 2999" in far.json()["detail"]
+
+
+def test_segment_count_refuses_a_list_body(manager):
+    answer = api_client(manager).post(
+        f"{BASE}/segments/count", data="[]", content_type="application/json"
+    )
+
+    assert answer.status_code == 422

@@ -88,8 +88,10 @@ def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # Ninja raises 400 when the body cannot be parsed; say so in the caller's language.
-    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    # Ninja raises 400 when the body cannot be parsed; say so in the caller's language. Our own
+    # 400s already carry a translated message and keep it.
+    unparsable = exc.status_code == 400 and str(exc).startswith("Cannot parse request body")
+    detail = _("The request body is not valid JSON.") if unparsable else str(exc)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 

@@ -66,6 +66,8 @@ from hamkor.marketing.services import (
 router = Router(tags=["marketing"])
 
 MANAGE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 403: ErrorOut}
+# A window past these years has no orders and would overflow the date arithmetic.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 REPORT_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut}
 
 
@@ -94,7 +96,7 @@ def create_segment_view(request: HttpRequest, payload: SegmentIn) -> Status[Segm
 
 @router.post(
     "/segments/count",
-    response={200: CountOut, **READ_ERRORS},
+    response={200: CountOut, **READ_ERRORS, 400: ErrorOut},
     summary="Count contacts matching rules",
     description="The live count shown while a segment is edited; nothing is saved.",
 )
@@ -227,6 +229,12 @@ def effectiveness_view(request: HttpRequest, window: Query[EffectivenessIn]) -> 
     _manager(request)
     if window.end < window.start:
         raise HttpError(400, _("The end of the window is before its start."))
+    if window.start.year < MIN_YEAR or window.end.year > MAX_YEAR:
+        raise HttpError(
+            400,
+            _("Choose a window between the years %(first)s and %(last)s.")
+            % {"first": MIN_YEAR, "last": MAX_YEAR},
+        )
     report = get_effectiveness(start=window.start, end=window.end)
     rows = {
         name: [

@@ -8,10 +8,12 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from hamkor.contacts.schemas import BodyIn
+from hamkor.core.api_types import IsoDate
 from hamkor.marketing.models import CampaignChannel, SendChannel
 
 
-class SegmentIn(Schema):
+class SegmentIn(BodyIn):
     name: str = Field(max_length=120)
     description: str = Field("", max_length=255)
     rules: dict[str, Any] = Field(
@@ -35,7 +37,7 @@ class CountOut(Schema):
     count: int = Field(description="Members you may see.")
 
 
-class RulesCountIn(Schema):
+class RulesCountIn(BodyIn):
     rules: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -62,7 +64,7 @@ class MembersIn(Schema):
     after: str = ""
 
 
-class CampaignIn(Schema):
+class CampaignIn(BodyIn):
     name: str = Field(max_length=120)
     channel: CampaignChannel
     starts_on: datetime.date
@@ -88,8 +90,8 @@ class CampaignOut(Schema):
 
 
 class EffectivenessIn(Schema):
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
 
 
 class EffectivenessRowOut(Schema):
@@ -112,7 +114,7 @@ class EffectivenessOut(Schema):
     sources: list[EffectivenessRowOut]
 
 
-class SendIn(Schema):
+class SendIn(BodyIn):
     segment_id: int
     channel: SendChannel
     subject: str = Field("", max_length=255)
