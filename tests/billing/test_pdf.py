@@ -1,5 +1,4 @@
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -83,13 +82,13 @@ def test_draft_pdf_says_it_is_not_valid_for_payment():
     assert "Draft invoice (not valid for payment)" in text
 
 
-def test_pdf_of_a_long_invoice_takes_under_a_second():
+def test_pdf_of_a_long_invoice_runs_over_pages_and_keeps_every_line():
+    # How fast it renders is measured by bench/invoice_pdf.py, not here.
     invoice = make_issued(lines=[free_line(f"Item {n}", "1", "1000") for n in range(200)])
-    render_invoice_pdf(invoice)  # the font is loaded once per process
 
-    started = time.perf_counter()
     pdf = render_invoice_pdf(invoice)
-    elapsed = time.perf_counter() - started
 
-    assert len(PdfReader(io.BytesIO(pdf)).pages) > 1
-    assert elapsed < 1.0
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) > 1
+    assert all(f"Item {n}\n" in text or f"Item {n} " in text for n in range(200))
