@@ -164,6 +164,11 @@ def _register_routers() -> None:
     api.add_router("/analytics", analytics_router)
     api.add_router("/imports", imports_router)
     api.add_router("/reports", reports_router)
+    from hamkor.audit.api import router as audit_router
+    from hamkor.privacy.api import router as privacy_router
+
+    api.add_router("/audit", audit_router)
+    api.add_router("/privacy", privacy_router)
 
 
 _register_routers()

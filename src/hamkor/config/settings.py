@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "hamkor.imports",
     "hamkor.reports",
     "hamkor.transfer",
+    "hamkor.audit",
+    "hamkor.privacy",
+    "hamkor.backups",
 ]
 
 MIDDLEWARE = [
@@ -283,3 +286,9 @@ HAMKOR_TELEGRAM_ENABLED = env_bool("TELEGRAM_ENABLED")
 HAMKOR_TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
 HAMKOR_TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET")
 HAMKOR_TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
+
+
+# --- Access (issue 8): two-factor login, lockout, sessions, API token scopes ---
+
+
+# --- Hardening (issue 8): security headers, content security policy, uploads ---

@@ -38,6 +38,9 @@ urlpatterns = [
     path("analytics/", include("hamkor.analytics.urls")),
     path("imports/", include("hamkor.imports.urls")),
     path("reports/", include("hamkor.reports.urls")),
+    path("audit/", include("hamkor.audit.urls")),
+    path("privacy/", include("hamkor.privacy.urls")),
+    path("backups/", include("hamkor.backups.urls")),
     # Customer-facing: the portal (one-time-code login), public form posts, the booking page.
     path("portal/", include("hamkor.portal.urls")),
     path("portal/support/", include("hamkor.support.portal_urls")),

@@ -1,0 +1,5 @@
+"""REST endpoints of hamkor.audit."""
+
+from ninja import Router
+
+router = Router(tags=["audit"])

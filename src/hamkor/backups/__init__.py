@@ -1,0 +1,1 @@
+"""Consistent backups of database and media, restore and verification."""

@@ -1,0 +1,1 @@
+"""Consent history, data-subject requests (export, erasure) and retention policies."""
