@@ -165,9 +165,11 @@ def _register_routers() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/reports", reports_router)
     from hamkor.audit.api import router as audit_router
+    from hamkor.consent.api import router as consent_router
     from hamkor.privacy.api import router as privacy_router
 
     api.add_router("/audit", audit_router)
+    api.add_router("/consent", consent_router)
     api.add_router("/privacy", privacy_router)
 
 

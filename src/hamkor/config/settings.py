@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "hamkor.reports",
     "hamkor.transfer",
     "hamkor.audit",
+    "hamkor.consent",
     "hamkor.privacy",
     "hamkor.backups",
 ]

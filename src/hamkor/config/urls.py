@@ -39,6 +39,7 @@ urlpatterns = [
     path("imports/", include("hamkor.imports.urls")),
     path("reports/", include("hamkor.reports.urls")),
     path("audit/", include("hamkor.audit.urls")),
+    path("consent/", include("hamkor.consent.urls")),
     path("privacy/", include("hamkor.privacy.urls")),
     path("backups/", include("hamkor.backups.urls")),
     # Customer-facing: the portal (one-time-code login), public form posts, the booking page.

@@ -1,0 +1,1 @@
+"""Consent per contact, purpose and channel, kept as history; every sender checks it."""

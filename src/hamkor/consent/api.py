@@ -1,0 +1,5 @@
+"""REST endpoints of hamkor.consent."""
+
+from ninja import Router
+
+router = Router(tags=["consent"])
