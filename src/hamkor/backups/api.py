@@ -1,5 +1,0 @@
-"""REST endpoints of hamkor.backups."""
-
-from ninja import Router
-
-router = Router(tags=["backups"])
