@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +17,43 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Audit events are appended, never changed in bulk or removed (see also the triggers)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def _redact(self, **kwargs: Any) -> int:
+        # The one permitted change, used by hamkor.core.audit.redact_values; the database
+        # triggers accept it only when it touches these columns and stamps redacted_at.
+        if not kwargs.get("redacted_at") or set(kwargs) - REDACTABLE_COLUMNS:
+            raise AppendOnlyError("a redaction may only change data and user_agent")
+        return super().update(**kwargs)
+
+
+REDACTABLE_COLUMNS = frozenset({"data", "user_agent", "redacted_at"})
+
+
+class Via(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    WORKER = "worker", _("Background job")
+
+
 class AuditEvent(models.Model):
-    """One thing somebody did, kept even when its target is gone (no FK to the target)."""
+    """One thing somebody did, kept even when its target is gone (no FK to the target).
+
+    Append-only: ``save()`` refuses to change a stored row, ``delete()`` refuses, and database
+    triggers (migration 0004) refuse UPDATE and DELETE except a redaction or an actor's removal.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -31,15 +68,37 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("record id"), max_length=64)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True, default="")
+    via = models.CharField(_("via"), max_length=8, choices=Via.choices, blank=True, default="")
+    # "POST /api/v1/contacts/5": which request did it, for web and API calls.
+    request = models.CharField(_("request"), max_length=300, blank=True, default="")
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="core_audit_target"),
+            # The audit page filters by one of these and lists newest first.
+            models.Index(fields=["verb", "-created_at"], name="core_audit_verb"),
+            models.Index(fields=["actor", "-created_at"], name="core_audit_actor"),
+            models.Index(fields=["target_type", "-created_at"], name="core_audit_type"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
 
 
 class ExchangeRate(models.Model):
