@@ -117,6 +117,10 @@ class OwnedRecord(TimeStampedModel, TeamOwned):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     # Lower-cased, transliterated names, phone digits and emails: what search looks in.
     search_text = models.TextField(default="", blank=True, editable=False)
+    # Bumped by every change made through the services; an edit that started from an older
+    # version is refused instead of silently overwriting someone else's change
+    # (docs/concurrency.md).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -18,6 +18,7 @@ from hamkor.contacts.services.tags import get_or_create_tags
 from hamkor.contacts.text import build_search_text
 from hamkor.core.audit import changes, record_event, snapshot
 from hamkor.core.phones import normalize_phone
+from hamkor.core.versioning import claim_version
 
 
 @transaction.atomic
@@ -54,17 +55,24 @@ def update_company(
     actor: User,
     tags: Sequence[str] | None = None,
     custom_fields: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
 ) -> Company:
-    """Change a company; a new name reaches its contacts' search text via the worker."""
+    """Change a company; a new name reaches its contacts' search text via the worker.
+
+    With ``expected_version`` a newer stored version raises EditConflict and nothing is
+    written; every update moves the company to the next version.
+    """
     values = dict(values)
     _check_company_fields(values)
     if "owner" in values and "team" not in values:
         values["team"] = _default_team(values["owner"])
     if values.get("phone"):
         values["phone"] = normalize_phone(values["phone"])
+    # Locked and reloaded: fields not given keep what is stored now, not an older copy's.
+    claim_version(company, expected=expected_version)
     old_name = company.name
     # Old and new values (relations by id) let automation react to "field changed".
-    before = snapshot(company, values)
+    before = snapshot(company, values) | _tags_snapshot(company, tags)
     for name, value in values.items():
         setattr(company, name, value)
     if custom_fields is not None:
@@ -80,13 +88,23 @@ def update_company(
         actor=actor,
         verb="company.updated",
         target=company,
-        data={"fields": sorted(values), "changed": changes(before, snapshot(company, values))},
+        data={
+            "fields": sorted(values),
+            "changed": changes(before, snapshot(company, values) | _tags_snapshot(company, tags)),
+            "version": company.version,
+        },
     )
     if company.name != old_name:
         from hamkor.contacts.tasks import refresh_company_contacts_search
 
         transaction.on_commit(lambda: refresh_company_contacts_search(company.pk))
     return company
+
+
+def _tags_snapshot(company: Company, tags: Sequence[str] | None) -> dict[str, str]:
+    if tags is None:
+        return {}
+    return {"tags": ", ".join(sorted(tag.name for tag in company.tags.all()))}
 
 
 def _check_company_fields(values: Mapping[str, Any]) -> None:
@@ -112,7 +130,16 @@ def refresh_company_search(company: Company) -> None:
 def archive_company(*, company: Company, actor: User) -> Company:
     """Hide a company from lists; its contacts and history stay."""
     if company.archived_at is None:
+        claim_version(company, expected=None)
         company.archived_at = timezone.now()
-        company.save(update_fields=["archived_at", "updated_at"])
-        record_event(actor=actor, verb="company.archived", target=company)
+        company.save(update_fields=["archived_at", "updated_at", "version"])
+        record_event(
+            actor=actor,
+            verb="company.archived",
+            target=company,
+            data={
+                "changed": {"archived_at": ["", company.archived_at.isoformat()]},
+                "version": company.version,
+            },
+        )
     return company

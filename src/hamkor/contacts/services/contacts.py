@@ -23,6 +23,7 @@ from hamkor.contacts.services.inputs import (
 from hamkor.contacts.services.tags import get_or_create_tags
 from hamkor.contacts.text import build_search_text, name_key
 from hamkor.core.audit import changes, record_event, snapshot
+from hamkor.core.versioning import claim_version
 
 
 def refresh_contact_search(contact: Contact) -> None:
@@ -110,11 +111,36 @@ def create_contact(*, data: ContactInput, actor: User) -> Contact:
     return contact
 
 
+def _children_snapshot(contact: Contact, data: ContactInput) -> dict[str, str]:
+    """The lists a change replaces, as text, for the audit ``changed`` map."""
+    values: dict[str, str] = {}
+    if data.phones is not None:
+        values["phones"] = ", ".join(p.number for p in contact.phones.all())
+    if data.emails is not None:
+        values["emails"] = ", ".join(e.email for e in contact.emails.all())
+    if data.tags is not None:
+        values["tags"] = ", ".join(sorted(t.name for t in contact.tags.all()))
+    if data.important_dates is not None:
+        values["important_dates"] = ", ".join(
+            f"{d.kind} {d.label} {d.date.isoformat()}".replace("  ", " ")
+            for d in contact.important_dates.all()
+        )
+    return values
+
+
 @transaction.atomic
-def update_contact(*, contact: Contact, data: ContactInput, actor: User | None) -> Contact:
+def update_contact(
+    *,
+    contact: Contact,
+    data: ContactInput,
+    actor: User | None,
+    expected_version: int | None = None,
+) -> Contact:
     """Change the given fields; children given as lists replace the old ones.
 
-    ``actor`` is None when the customer changes their own details (the portal).
+    ``actor`` is None when the customer changes their own details (the portal). With
+    ``expected_version`` (what the editor started from) a newer stored version raises
+    EditConflict and nothing is written; every update moves the contact to the next version.
     """
     values = dict(data.values)
     if "owner" in values and "team" not in values:
@@ -122,8 +148,10 @@ def update_contact(*, contact: Contact, data: ContactInput, actor: User | None) 
         values["team"] = _default_team(values["owner"])
     _validate_contact_values(values)
     _validate_children(data)
+    # Locked and reloaded: fields not given keep what is stored now, not an older copy's.
+    claim_version(contact, expected=expected_version)
     # Old and new values (relations by id) let automation react to "field changed".
-    before = snapshot(contact, values)
+    before = snapshot(contact, values) | _children_snapshot(contact, data)
     for name, value in values.items():
         setattr(contact, name, value)
     if "currency" in values and contact.currency:
@@ -136,8 +164,13 @@ def update_contact(*, contact: Contact, data: ContactInput, actor: User | None) 
     contact.save()
     _apply_children(contact, data)
     refresh_contact_search(contact)
-    changed = changes(before, snapshot(contact, values))
-    record_event(actor=actor, verb="contact.updated", target=contact, data={"changed": changed})
+    changed = changes(before, snapshot(contact, values) | _children_snapshot(contact, data))
+    record_event(
+        actor=actor,
+        verb="contact.updated",
+        target=contact,
+        data={"changed": changed, "version": contact.version},
+    )
     return contact
 
 
@@ -145,9 +178,18 @@ def update_contact(*, contact: Contact, data: ContactInput, actor: User | None) 
 def archive_contact(*, contact: Contact, actor: User) -> Contact:
     """Hide a contact from lists; its history stays."""
     if contact.archived_at is None:
+        claim_version(contact, expected=None)
         contact.archived_at = timezone.now()
-        contact.save(update_fields=["archived_at", "updated_at"])
-        record_event(actor=actor, verb="contact.archived", target=contact)
+        contact.save(update_fields=["archived_at", "updated_at", "version"])
+        record_event(
+            actor=actor,
+            verb="contact.archived",
+            target=contact,
+            data={
+                "changed": {"archived_at": ["", contact.archived_at.isoformat()]},
+                "version": contact.version,
+            },
+        )
     return contact
 
 

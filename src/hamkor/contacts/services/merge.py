@@ -12,26 +12,29 @@ from django.utils.translation import gettext as _
 from hamkor.accounts.models import User
 from hamkor.contacts.models import Contact
 from hamkor.contacts.services.contacts import refresh_contact_search
-from hamkor.core.audit import record_event
+from hamkor.core.audit import changes, record_event, snapshot
 from hamkor.core.locking import lock_rows
 from hamkor.core.relations import reassign_relations
+
+# Fields a merge fills on the kept contact when they are empty there (plus notes).
+MERGE_FILLED_FIELDS = (
+    "last_name",
+    "middle_name",
+    "company",
+    "job_title",
+    "address",
+    "city",
+    "birthday",
+    "source",
+    "owner",
+    "team",
+)
 
 
 def _fill_blanks(keep: Contact, drop: Contact) -> list[str]:
     """Copy drop's values into keep's empty fields; keep's values always win."""
     filled: list[str] = []
-    for name in (
-        "last_name",
-        "middle_name",
-        "company",
-        "job_title",
-        "address",
-        "city",
-        "birthday",
-        "source",
-        "owner",
-        "team",
-    ):
+    for name in MERGE_FILLED_FIELDS:
         if not getattr(keep, name) and getattr(drop, name):
             setattr(keep, name, getattr(drop, name))
             filled.append(name)
@@ -54,7 +57,10 @@ def merge_contacts(*, keep: Contact, drop: Contact, actor: User) -> Contact:
     keep, drop = rows[keep.pk], rows[drop.pk]
     if drop.merged_into_id is not None or keep.merged_into_id is not None:
         raise ValidationError(_("One of these contacts was already merged into another."))
+    before = snapshot(keep, (*MERGE_FILLED_FIELDS, "notes"))
     filled = _fill_blanks(keep, drop)
+    # Both rows are locked: new versions tell anyone editing either contact that it changed.
+    keep.version += 1
     keep.save()
     # Every relation pointing at a contact, from any app, found via model meta: apps added
     # later are carried without editing this function.
@@ -63,7 +69,8 @@ def merge_contacts(*, keep: Contact, drop: Contact, actor: User) -> Contact:
     )
     drop.archived_at = timezone.now()
     drop.merged_into = keep
-    drop.save(update_fields=["archived_at", "merged_into", "updated_at"])
+    drop.version += 1
+    drop.save(update_fields=["archived_at", "merged_into", "updated_at", "version"])
     refresh_contact_search(keep)
     refresh_contact_search(drop)
     record_event(
@@ -75,9 +82,20 @@ def merge_contacts(*, keep: Contact, drop: Contact, actor: User) -> Contact:
             "filled": filled,
             "moved": report.moved,
             "left_behind": report.left_behind,
+            "changed": changes(before, snapshot(keep, (*MERGE_FILLED_FIELDS, "notes"))),
+            "version": keep.version,
         },
     )
-    record_event(actor=actor, verb="contact.merged_away", target=drop, data={"into": keep.pk})
+    record_event(
+        actor=actor,
+        verb="contact.merged_away",
+        target=drop,
+        data={
+            "into": keep.pk,
+            "changed": {"merged_into": ["", str(keep.pk)]},
+            "version": drop.version,
+        },
+    )
     return keep
 
 
