@@ -11,8 +11,11 @@ from hamkor.contacts.forms.common import (
     CustomFieldsMixin,
     apply_service_errors,
     choice_field,
+    conflict_changes,
     model_choice_field,
     split_tags,
+    version_field,
+    with_current_version,
 )
 from hamkor.contacts.forms.companies import CompanyForm
 from hamkor.contacts.forms.consent import ConsentForm
@@ -40,6 +43,9 @@ __all__ = [
     "PhoneRow",
     "apply_service_errors",
     "choice_field",
+    "conflict_changes",
     "model_choice_field",
     "split_tags",
+    "version_field",
+    "with_current_version",
 ]

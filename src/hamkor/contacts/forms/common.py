@@ -3,13 +3,16 @@ custom fields."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from hamkor.contacts.models import CustomFieldDefinition, FieldType
+from hamkor.core.versioning import EditConflict, OtherChange, current_version
 
 CUSTOM_PREFIX = "cf_"
 
@@ -37,6 +40,29 @@ def apply_service_errors(
         else:
             form.add_error(None, list(messages))
     return kept
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version an edit form started from; empty (an old page) skips the check."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def with_current_version(data: QueryDict, conflict: EditConflict) -> QueryDict:
+    """What the user typed, now based on the stored version: saving again is deliberate."""
+    data = data.copy()
+    data["version"] = str(current_version(conflict.current))
+    return data
+
+
+def conflict_changes(
+    conflict: EditConflict, definitions: Sequence[CustomFieldDefinition]
+) -> list[OtherChange]:
+    """The other editors' changes, custom fields named by their labels."""
+    labels = {f"custom_fields.{d.key}": d.label for d in definitions}
+    return [
+        dataclasses.replace(change, label=labels.get(change.field, change.label))
+        for change in conflict.changes
+    ]
 
 
 def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:

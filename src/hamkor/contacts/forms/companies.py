@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from hamkor.accounts.models import User
 from hamkor.accounts.selectors import list_assignable_users
-from hamkor.contacts.forms.common import CustomFieldsMixin, model_choice_field, split_tags
+from hamkor.contacts.forms.common import (
+    CustomFieldsMixin,
+    model_choice_field,
+    split_tags,
+    version_field,
+)
 from hamkor.contacts.models import Company, CustomFieldDefinition
 from hamkor.contacts.selectors import list_sources
 from hamkor.core.phones import normalize_phone
@@ -44,6 +49,7 @@ class CompanyForm(CustomFieldsMixin, forms.Form):
     notes = forms.CharField(
         label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    version = version_field()
 
     SCALARS = (
         "name",
@@ -72,6 +78,7 @@ class CompanyForm(CustomFieldsMixin, forms.Form):
                 source=company.source_id,
                 owner=company.owner_id,
                 tags=", ".join(tag.name for tag in company.tags.all()),
+                version=company.version,
             )
             kwargs.setdefault("initial", initial)
         else:
@@ -94,6 +101,11 @@ class CompanyForm(CustomFieldsMixin, forms.Form):
         if data.get("owner") is not None:
             values["owner"] = data["owner"]
         return values
+
+    def expected_version(self) -> int | None:
+        """The version the user started editing from; None when the page did not say."""
+        version: int | None = self.cleaned_data.get("version")
+        return version
 
     def tag_names(self) -> list[str]:
         return split_tags(self.cleaned_data.get("tags", ""))

@@ -22,6 +22,7 @@ from hamkor.contacts.forms.common import (
     choice_field,
     model_choice_field,
     split_tags,
+    version_field,
 )
 from hamkor.contacts.models import (
     Company,
@@ -182,6 +183,7 @@ class ContactForm(CustomFieldsMixin, forms.Form):
     notes = forms.CharField(
         label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    version = version_field()
 
     SCALARS = (
         "first_name",
@@ -237,7 +239,13 @@ class ContactForm(CustomFieldsMixin, forms.Form):
         initial["source"] = contact.source_id
         initial["owner"] = contact.owner_id
         initial["tags"] = ", ".join(tag.name for tag in contact.tags.all())
+        initial["version"] = contact.version
         return initial
+
+    def expected_version(self) -> int | None:
+        """The version the user started editing from; None when the page did not say."""
+        version: int | None = self.cleaned_data.get("version")
+        return version
 
     def to_input(self, rows: ContactRows, dates: Sequence[DateInput]) -> ContactInput:
         data = self.cleaned_data

@@ -13,7 +13,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from hamkor.activities.forms import InteractionForm
 from hamkor.activities.views import timeline_context
-from hamkor.contacts.forms import CompanyFilterForm, CompanyForm, apply_service_errors
+from hamkor.contacts.forms import (
+    CompanyFilterForm,
+    CompanyForm,
+    apply_service_errors,
+    conflict_changes,
+    with_current_version,
+)
 from hamkor.contacts.models import Company, Entity
 from hamkor.contacts.selectors import (
     CompanyFilters,
@@ -30,6 +36,7 @@ from hamkor.contacts.views.common import (
     wants_partial,
 )
 from hamkor.contacts.views.contacts import custom_values, list_page_context
+from hamkor.core.versioning import EditConflict, OtherChange
 
 # The company page lists this many contacts and links to the full filtered list for more.
 COMPANY_CONTACTS_SHOWN = 50
@@ -83,9 +90,16 @@ def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _render_form(
-    request: AuthedRequest, form: CompanyForm, company: Company | None = None
+    request: AuthedRequest,
+    form: CompanyForm,
+    company: Company | None = None,
+    conflict: list[OtherChange] | None = None,
 ) -> HttpResponse:
-    return render(request, "contacts/company_form.html", {"form": form, "company": company})
+    return render(
+        request,
+        "contacts/company_form.html",
+        {"form": form, "company": company, "conflict": conflict},
+    )
 
 
 @login_required
@@ -127,7 +141,19 @@ def company_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             tags=form.tag_names(),
             custom_fields=form.custom_values(),
+            expected_version=form.expected_version(),
         )
+    except EditConflict as conflict:
+        # Nothing was saved; the typed values stay and the stored version makes a second
+        # save a deliberate overwrite.
+        form = CompanyForm(
+            with_current_version(request.POST, conflict),
+            viewer=request.user,
+            definitions=definitions,
+            company=company,
+        )
+        form.is_valid()
+        return _render_form(request, form, company, conflict_changes(conflict, definitions))
     except ValidationError as error:
         apply_service_errors(form, error)
         return _render_form(request, form, company)

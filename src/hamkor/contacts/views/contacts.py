@@ -28,6 +28,8 @@ from hamkor.contacts.forms import (
     EmailRow,
     PhoneRow,
     apply_service_errors,
+    conflict_changes,
+    with_current_version,
 )
 from hamkor.contacts.models import (
     Contact,
@@ -60,6 +62,7 @@ from hamkor.contacts.views.common import (
 )
 from hamkor.core.paging import Rows, count_up_to, keyset_page
 from hamkor.core.panels import panels_for, render_panel
+from hamkor.core.versioning import EditConflict, OtherChange
 
 M = TypeVar("M", bound=Model)
 
@@ -247,12 +250,14 @@ def _render_form(
     rows: ContactRows,
     contact: Contact | None = None,
     matches: list[DuplicateMatch] | None = None,
+    conflict: list[OtherChange] | None = None,
 ) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows.with_blank_rows(),
         "contact": contact,
         "matches": matches or [],
+        "conflict": conflict,
         "phone_kinds": ContactPhone.Kind.choices,
         "email_kinds": ContactEmail.Kind.choices,
         "date_kinds": ImportantDate.Kind.choices,
@@ -315,7 +320,29 @@ def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid() or rows.errors:
         return _render_form(request, form=form, rows=rows, contact=contact)
     try:
-        update_contact(contact=contact, data=form.to_input(rows, dates), actor=request.user)
+        update_contact(
+            contact=contact,
+            data=form.to_input(rows, dates),
+            actor=request.user,
+            expected_version=form.expected_version(),
+        )
+    except EditConflict as conflict:
+        # Nothing was saved. What the user typed stays; the form now carries the stored
+        # version, so saving again (after reading the other changes) overwrites them.
+        form = ContactForm(
+            with_current_version(request.POST, conflict),
+            viewer=request.user,
+            definitions=definitions,
+            contact=contact,
+        )
+        form.is_valid()
+        return _render_form(
+            request,
+            form=form,
+            rows=rows,
+            contact=contact,
+            conflict=conflict_changes(conflict, definitions),
+        )
     except ValidationError as error:
         rows.errors.update(apply_service_errors(form, error, keep=ROW_ERROR_KEYS))
         return _render_form(request, form=form, rows=rows, contact=contact)
