@@ -103,6 +103,8 @@ class ContactWriter:
         self.companies: dict[str, int] = {}
         # SQLite: the FTS insert trigger's statement while it is paused (see bulk_sql).
         self.paused_trigger = ""
+        # One import is one day's work: asking for the date per row costs a time-zone lookup.
+        self.today = timezone.localdate()
 
     def parse(self, row: int, values: dict[str, list[str]], ctx: Context) -> ContactRow | None:
         ok = True
@@ -151,7 +153,7 @@ class ContactWriter:
                 ctx.error(row, "birthday", str(error))
                 ok = False
             else:
-                if birthday is not None and birthday > timezone.localdate():
+                if birthday is not None and birthday > self.today:
                     ctx.error(row, "birthday", _("A birthday cannot be in the future."))
                     ok = False
         if not ok:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -19,6 +21,11 @@ from hamkor.core.phones import normalize_phone
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%Y/%m/%d")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y %H:%M")
 _NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f']")
+# The two spellings nearly every file uses; anything else goes through strptime's loop.
+_DOTTED_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Punctuation people put between digits, which phonenumbers drops too.
+_PHONE_PUNCTUATION = re.compile(r"[\s().\-]")
 
 
 class CellError(ValueError):
@@ -30,15 +37,86 @@ def phone(text: str) -> str:
     return phone_parts(text)[0]
 
 
+@dataclass(frozen=True)
+class _HomeRegion:
+    country_code: int
+    prefix: str
+    lengths: frozenset[int]
+    international_prefix: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _home_region(region: str) -> _HomeRegion | None:
+    """What the shortcut needs of the home region, or None where it must not be taken.
+
+    Regions with a trunk prefix (Kyrgyzstan's 0, Russia's 8) are left to phonenumbers: which
+    leading digits it strips there depends on more than the length of the number.
+    """
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None or meta.national_prefix or meta.national_prefix_for_parsing:
+        return None
+    general = meta.general_desc
+    lengths = frozenset((general.possible_length or ()) if general is not None else ())
+    if meta.country_code is None or not lengths or not meta.international_prefix:
+        return None
+    return _HomeRegion(
+        country_code=meta.country_code,
+        prefix=str(meta.country_code),
+        lengths=lengths,
+        international_prefix=re.compile(meta.international_prefix),
+    )
+
+
+def _home_number(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """A valid home-region number written plainly (+998 90 123-45-67, 998901234567,
+    90 1234567), without phonenumbers' full parse; None sends the text to the full parse.
+
+    Only spellings whose reading is certain are taken: "+" and the home country code, or
+    the bare national number, or the country code and a national number whose length leaves
+    no other reading (the rule phonenumbers applies). Validity is phonenumbers' own check.
+    """
+    home = _home_region(region)
+    if home is None:
+        return None
+    cleaned = _PHONE_PUNCTUATION.sub("", text)
+    international = cleaned.startswith("+")
+    digits = cleaned[1:] if international else cleaned
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    if international:
+        if not digits.startswith(home.prefix):
+            return None
+        national = digits[len(home.prefix) :]
+    elif home.international_prefix.match(digits):
+        return None
+    elif len(digits) in home.lengths and not digits.startswith(home.prefix):
+        national = digits
+    elif digits.startswith(home.prefix) and len(digits) not in home.lengths:
+        national = digits[len(home.prefix) :]
+    else:
+        return None
+    # A leading zero would need phonenumbers' Italian-zero handling: leave it to the parse.
+    if len(national) not in home.lengths or national.startswith("0"):
+        return None
+    number = phonenumbers.PhoneNumber(country_code=home.country_code, national_number=int(national))
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 @lru_cache(maxsize=20_000)
 def phone_parts(text: str) -> tuple[str, str]:
     """E.164 and the digits search looks for, from one parse (cached: files repeat numbers).
 
     The same as ``normalize_phone`` then ``contacts.text.phone_search_digits``, which would
     parse the number twice: half the cost of a big contacts import (see the equality test).
+    Plainly written home numbers skip phonenumbers' full parse (``_home_number``).
     """
+    region = settings.HAMKOR_PHONE_REGION
+    home = _home_number(text, region)
+    if home is not None:
+        e164 = f"+{home.country_code}{home.national_number}"
+        return e164, f"{e164[1:]} 0{home.national_number}"
     try:
-        parsed = phonenumbers.parse(text.strip(), settings.HAMKOR_PHONE_REGION)
+        parsed = phonenumbers.parse(text.strip(), region)
         valid = phonenumbers.is_valid_number(parsed)
     except phonenumbers.NumberParseException:
         valid = False
@@ -69,6 +147,13 @@ def date(text: str) -> datetime.date | None:
     if value.startswith("--"):
         return None
     value = value.split("T")[0] if "T" in value and len(value) > 10 else value
+    dotted = _DOTTED_DATE.fullmatch(value)
+    iso = None if dotted else _ISO_DATE.fullmatch(value)
+    with contextlib.suppress(ValueError):
+        if dotted:
+            return datetime.date(int(dotted[3]), int(dotted[2]), int(dotted[1]))
+        if iso:
+            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
     for pattern in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, pattern).date()  # noqa: DTZ007
