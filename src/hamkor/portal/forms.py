@@ -131,6 +131,11 @@ class ProfileForm(forms.Form):
             phones=[data[name] for name in self.phone_names],
             emails=[data[name] for name in self.email_names],
             consents={channel: data[f"consent_{channel}"] for channel in ConsentChannel.values},
+            # Read now, in the language the page was shown in: the exact wording agreed to.
+            consent_texts={
+                channel: str(self.fields[f"consent_{channel}"].label)
+                for channel in ConsentChannel.values
+            },
         )
 
     def add_service_errors(self, error: ValidationError) -> None:

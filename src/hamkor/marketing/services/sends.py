@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
+from hamkor.consent.models import Purpose
+from hamkor.consent.selectors import consent_filter
 from hamkor.contacts.models import (
     ChannelConsent,
     ConsentMethod,
@@ -52,8 +54,8 @@ STOP_WORDS = frozenset({"stop", "стоп", "unsubscribe", "отписаться
 
 
 def _consent(channel: str, granted: bool | None) -> Exists:
-    rows = ChannelConsent.objects.filter(contact_id=OuterRef("pk"), channel=channel)
-    return Exists(rows if granted is None else rows.filter(granted=granted))
+    # Bulk sends are marketing: the contact's current marketing consent on the channel.
+    return consent_filter(purpose=Purpose.MARKETING, channel=channel, granted=granted)
 
 
 def _has_address(channel: str) -> Exists:

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkor.activities.services import log_interaction
-from hamkor.contacts.models import ChannelConsent, Contact, ContactEmail, ContactPhone
+from hamkor.consent.models import Purpose
+from hamkor.consent.selectors import get_consent
+from hamkor.contacts.models import Contact, ContactEmail, ContactPhone
 from hamkor.contacts.services import (
     ContactInput,
     EmailInput,
@@ -87,14 +89,19 @@ def create_lead(
 
 
 def note_consent_from_message(contact: Contact, channel: str) -> None:
-    """Writing to us first is consent to an answer on that channel, unless withdrawn."""
-    if not ChannelConsent.objects.filter(contact=contact, channel=channel).exists():
+    """Writing to us first is consent to service messages (an answer) on that channel.
+
+    Not to marketing, and never over an earlier decision: only recorded when the contact has
+    no service consent on record for the channel.
+    """
+    if get_consent(contact=contact, purpose=Purpose.SERVICE, channel=channel).granted is None:
         record_consent(
             contact=contact,
             channel=channel,
             granted=True,
             method="message",
             actor=None,
+            purpose=Purpose.SERVICE,
             note=_("The customer wrote to us first."),
         )
 

@@ -35,7 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
-from hamkor.contacts.models import ChannelConsent, Contact
+from hamkor.consent.models import Purpose
+from hamkor.consent.selectors import get_consent
+from hamkor.contacts.models import Contact
 from hamkor.core.audit import record_event
 from hamkor.core.phones import normalize_phone
 from hamkor.messaging.models import (
@@ -79,13 +81,32 @@ def contact_address(contact: Contact, channel: str) -> str:
     return ""
 
 
-def consent_problem(contact: Contact, channel: str) -> str:
-    """Why the contact may not be messaged on this channel, or "" when they agreed."""
-    consent = ChannelConsent.objects.filter(contact=contact, channel=channel).first()
+def purpose_of(kind: str) -> str:
+    """Which consent a message of this kind needs: transactional ones are service messages;
+    marketing and automated ones (birthday greetings, rule-sent offers) are marketing."""
+    return Purpose.SERVICE if kind == Kind.TRANSACTIONAL else Purpose.MARKETING
+
+
+def consent_problem(contact: Contact, channel: str, purpose: str = Purpose.MARKETING) -> str:
+    """Why the contact may not be messaged on this channel for this purpose, or "" if they may.
+
+    Marketing needs a "yes" on record; a service message goes unless service messages on
+    the channel were withdrawn.
+    """
+    consent = get_consent(contact=contact, purpose=purpose, channel=channel)
     label = Channel(channel).label
-    if consent is None:
+    if purpose == Purpose.SERVICE:
+        if consent.withdrawn and consent.recorded_at is not None:
+            return _(
+                "The customer withdrew consent to service messages by %(channel)s on %(date)s."
+            ) % {
+                "channel": label,
+                "date": timezone.localdate(consent.recorded_at).isoformat(),
+            }
+        return ""
+    if consent.granted is None:
         return _("No consent to messages by %(channel)s on record.") % {"channel": label}
-    if not consent.granted:
+    if consent.withdrawn and consent.recorded_at is not None:
         return _("The customer withdrew consent to messages by %(channel)s on %(date)s.") % {
             "channel": label,
             "date": timezone.localdate(consent.recorded_at).isoformat(),
@@ -147,9 +168,10 @@ def queue_message(
 ) -> OutboundMessage:
     """Write a message to the outbox and send it after commit; same key -> same message.
 
-    Customer messages (``contact`` given, kind not ``staff``) need the contact's consent on
-    the channel, else they are stored ``blocked`` with the reason; automated and marketing
-    ones wait for the contact's allowed hours (status ``waiting``).
+    Customer messages (``contact`` given, kind not ``staff``) are checked against the
+    contact's consent (see ``consent_problem``; the purpose follows the kind, ``purpose_of``)
+    and stored ``blocked`` with the reason when it is missing; automated and marketing ones
+    wait for the contact's allowed hours (status ``waiting``).
     """
     existing = OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -169,7 +191,7 @@ def queue_message(
                 "channel": Channel(channel).label,
             }
     if contact is not None and kind != Kind.STAFF and not problem:
-        problem = consent_problem(contact, channel)
+        problem = consent_problem(contact, channel, purpose_of(kind))
     status = Status.QUEUED
     if problem:
         status = Status.BLOCKED
@@ -276,7 +298,7 @@ def deliver_message(*, message_id: int, worker: str | None = None) -> str:
     contact = message.contact
     if contact is not None and message.kind != Kind.STAFF:
         # Consent may have been withdrawn while the message waited.
-        problem = consent_problem(contact, message.channel)
+        problem = consent_problem(contact, message.channel, purpose_of(message.kind))
         if problem:
             _finish(message, worker=worker, status=Status.BLOCKED, error=problem)
             return Status.BLOCKED

@@ -46,6 +46,8 @@ class ProfileInput:
     phones: Sequence[str] = ()
     emails: Sequence[str] = ()
     consents: Mapping[str, bool] = field(default_factory=dict)
+    # The checkbox wording the customer saw, per channel, kept with the consent record.
+    consent_texts: Mapping[str, str] = field(default_factory=dict)
 
 
 def _normalise(data: ProfileInput) -> tuple[list[str], list[str]]:
@@ -154,6 +156,8 @@ def update_profile(*, contact: Contact, data: ProfileInput) -> Contact:
             method=CONSENT_METHOD,
             actor=None,
             note=CONSENT_NOTE,
+            text_shown=data.consent_texts.get(channel, ""),
+            source="portal",
         )
         changed.append(f"consent.{channel}")
     record_event(
