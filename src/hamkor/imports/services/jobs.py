@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hamkor.accounts.models import Role, User
 from hamkor.core.audit import record_event
+from hamkor.core.uploads import CSV, TEXT, TSV, VCARD, XLSX, UploadRules, check_upload
 from hamkor.imports.models import DuplicateMode, ImportEntity, ImportJob, JobStatus
 from hamkor.imports.services.engine import Counts, RunResult, run_file
 from hamkor.imports.services.fields import check_mapping, guess_mapping
@@ -25,6 +27,13 @@ IMPORT_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 MAX_UPLOAD_MB = 200
 PREVIEW_ROWS = 5
 PROGRESS_SECONDS = 6 * 3600
+# Checked from the file's content (hamkor.core.uploads): a disguised web page is refused.
+UPLOAD_RULES = UploadRules(
+    allowed=frozenset({CSV, TSV, TEXT, VCARD, XLSX}),
+    allowed_label="CSV, TSV, TXT, XLSX, VCF",
+    max_bytes=lambda: MAX_UPLOAD_MB * 1024 * 1024,
+    refused_message=gettext_lazy("Files of this type cannot be imported. Allowed: %(types)s."),
+)
 
 
 def can_import(user: Any) -> bool:
@@ -70,6 +79,7 @@ def create_job(
         raise ValidationError(
             {"file": _("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_MB}}
         )
+    check_upload(upload, UPLOAD_RULES)
     job = ImportJob(
         created_by=actor,
         original_name=Path(upload.name or "upload").name[:255],

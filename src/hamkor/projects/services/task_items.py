@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import PurePath
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,36 +10,8 @@ from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
 from hamkor.core.audit import record_event
+from hamkor.core.uploads import check_upload
 from hamkor.projects.models import ChecklistItem, Task, TaskAttachment, TaskComment
-
-# File types people attach to work: documents, spreadsheets, slides, images, archives.
-# The type is worked out from the file name, not taken from the browser's claim.
-ATTACHMENT_TYPES = frozenset(
-    {
-        "application/pdf",
-        "text/plain",
-        "text/csv",
-        "image/png",
-        "image/jpeg",
-        "image/gif",
-        "image/webp",
-        "application/zip",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "application/vnd.oasis.opendocument.text",
-        "application/vnd.oasis.opendocument.spreadsheet",
-    }
-)
-ATTACHMENT_EXTENSIONS = "PDF, TXT, CSV, PNG, JPG, GIF, WEBP, ZIP, DOC(X), XLS(X), PPT(X), ODT, ODS"
-
-
-def max_attachment_bytes() -> int:
-    """The size limit from ``HAMKOR_ATTACHMENT_MAX_MB``, read at call time."""
-    return int(getattr(settings, "HAMKOR_ATTACHMENT_MAX_MB", 10)) * 1024 * 1024
 
 
 @transaction.atomic
@@ -97,38 +65,15 @@ def add_comment(*, task: Task, body: str, actor: User) -> TaskComment:
     return comment
 
 
-def attachment_type(name: str) -> str:
-    """The content type of an allowed file name; ValidationError naming the allowed types."""
-    guessed, _encoding = mimetypes.guess_type(name, strict=False)
-    if guessed not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Files of this type cannot be attached. Allowed: %(types)s.")
-                % {"types": ATTACHMENT_EXTENSIONS}
-            }
-        )
-    return str(guessed)
-
-
 @transaction.atomic
 def add_attachment(*, task: Task, upload: UploadedFile, actor: User) -> TaskAttachment:
     """Store an uploaded file under the media directory and attach it to the task.
 
-    Refuses files over ``HAMKOR_ATTACHMENT_MAX_MB`` and types outside ``ATTACHMENT_TYPES``.
+    Refuses files over ``HAMKOR_ATTACHMENT_MAX_MB`` and anything whose content is not one of
+    ``ATTACHMENT_TYPES`` (web pages and SVG disguised under another name included).
     """
-    name = PurePath(str(upload.name or "")).name[:255]
-    size = int(upload.size or 0)
-    if not name or size == 0:
-        raise ValidationError({"file": _("Choose a file that is not empty.")})
-    limit = max_attachment_bytes()
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than the limit of %(mb)d MB.")
-                % {"mb": limit // (1024 * 1024)}
-            }
-        )
-    content_type = attachment_type(name)
+    checked = check_upload(upload)
+    name, size, content_type = checked.name, checked.size, checked.content_type
     attachment = TaskAttachment(
         task=task, name=name, size=size, content_type=content_type, uploaded_by=actor
     )

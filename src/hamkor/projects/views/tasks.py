@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hamkor.contacts.forms import apply_service_errors
 from hamkor.contacts.views.common import AuthedRequest, wants_partial
 from hamkor.core.downloads import attachment_response
+from hamkor.core.uploads import max_attachment_bytes
 from hamkor.projects.forms import (
     AttachmentForm,
     ChecklistItemForm,
@@ -39,7 +40,6 @@ from hamkor.projects.services.task_items import (
     add_comment,
     delete_attachment,
     delete_checklist_item,
-    max_attachment_bytes,
     set_checklist_item_done,
 )
 from hamkor.projects.services.tasks import (
