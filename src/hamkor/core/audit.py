@@ -50,9 +50,20 @@ _origin: contextvars.ContextVar[Origin | None] = contextvars.ContextVar(
 )
 
 
+# What runs outside any request: the command line, unless the process says it is the worker
+# (hamkor.audit's AppConfig.ready). A plain global: the worker's threads share it.
+_process_origin = Origin(via=Via.CLI)
+
+
+def set_process_origin(origin: Origin) -> None:
+    """Where events recorded outside a request come from, for the whole process."""
+    global _process_origin
+    _process_origin = origin
+
+
 def current_origin() -> Origin:
-    """The origin set around the running request or job; outside both, the command line."""
-    return _origin.get() or Origin(via=Via.CLI)
+    """The origin set around the running request; outside one, the process's."""
+    return _origin.get() or _process_origin
 
 
 @contextmanager
@@ -81,13 +92,27 @@ def record_event(
 
     Listeners of ``event_recorded`` hear about it after commit.
     """
+    return record_event_about(
+        actor=actor,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data,
+    )
+
+
+def record_event_about(
+    *, actor: Any, verb: str, target_type: str, target_id: str, data: dict[str, Any] | None = None
+) -> AuditEvent:
+    """``record_event`` for a target known only by type and id (a failed login's username
+    may match no user: its target id is then empty)."""
     actor_obj = actor if getattr(actor, "pk", None) else None
     origin = current_origin()
     event = AuditEvent.objects.create(
         actor=actor_obj,
         verb=verb,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
+        target_type=target_type,
+        target_id=target_id,
         data=data or {},
         ip=origin.ip,
         user_agent=origin.user_agent[:300],
