@@ -1,7 +1,12 @@
 """Writes of the privacy app: a person's export and erasure, retention policies."""
 
 from hamkor.privacy.services.erasure import ErasureResult, erase_contact, placeholder_name
-from hamkor.privacy.services.exporting import export_contact, export_folder, export_path
+from hamkor.privacy.services.exporting import (
+    export_contact,
+    export_folder,
+    export_path,
+    remove_old_exports,
+)
 from hamkor.privacy.services.retention import (
     DryRun,
     dry_run_policy,
@@ -23,6 +28,7 @@ __all__ = [
     "export_path",
     "get_policy",
     "placeholder_name",
+    "remove_old_exports",
     "review_policy",
     "run_due_policies",
     "run_policy",

@@ -105,7 +105,7 @@ SWEEP_SKIPPED_FIELDS = frozenset(
 # signed blobs the sweep cannot read.
 SWEEP_SKIPPED_MODELS = frozenset({"core.AuditEvent", "sessions.Session"})
 
-TEXT_FIELDS = models.CharField | models.TextField
+TEXT_FIELDS = (models.CharField, models.TextField)
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _erasable_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
             continue
         if model_field.name in KEPT_FIELD_NAMES or qualified in KEPT_FIELDS:
             continue
-        textual = isinstance(model_field, TEXT_FIELDS | models.JSONField | models.FileField)
+        textual = isinstance(model_field, (*TEXT_FIELDS, models.JSONField, models.FileField))
         # A client IP is personal; a required one cannot be emptied and stays.
         address = isinstance(model_field, models.GenericIPAddressField) and model_field.null
         if textual or address:
@@ -208,9 +208,7 @@ def _blank_rows(model: type[models.Model], pks: set[object], result: ErasureResu
         except IntegrityError:
             # A check constraint wants some text (a booking needs an email or a phone):
             # the placeholder instead of nothing.
-            filled = {
-                f.attname: _placeholder_value(f) for f in fields if not _is_unique(model, f)
-            }
+            filled = {f.attname: _placeholder_value(f) for f in fields if not _is_unique(model, f)}
             changed = manager.filter(pk__in=list(pks)).update(**filled)
     for pk in pks if unique else ():
         # A unique column cannot hold one placeholder twice: each row gets its own.
@@ -336,7 +334,7 @@ def sweep_mentions(
         fields = [
             f
             for f in stored_fields(model)
-            if isinstance(f, TEXT_FIELDS | models.JSONField)
+            if isinstance(f, (*TEXT_FIELDS, models.JSONField))
             and not f.choices
             and not f.is_relation
             and f"{label}.{f.name}" not in SWEEP_SKIPPED_FIELDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -171,3 +172,26 @@ def export_path(request: PrivacyRequest) -> Path | None:
     if not path.is_absolute():
         path = export_folder() / path
     return path if path.is_file() else None
+
+
+EXPORT_KEEP_DAYS = 7
+
+
+def remove_old_exports(*, now: datetime.datetime | None = None) -> int:
+    """Delete export zips older than EXPORT_KEEP_DAYS from the private folder; returns how many.
+
+    A zip holds everything about a person: it waits for its download, not for ever.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=EXPORT_KEEP_DAYS)
+    removed = 0
+    for request in PrivacyRequest.objects.filter(
+        kind=RequestKind.EXPORT, fulfilled_at__lt=cutoff
+    ).exclude(result_file=""):
+        path = export_path(request)
+        if path is not None and path.parent.resolve() != export_folder().resolve():
+            continue  # written by the CLI where the admin asked: theirs to keep
+        if path is not None:
+            path.unlink(missing_ok=True)
+            removed += 1
+        PrivacyRequest.objects.filter(pk=request.pk).update(result_file="")
+    return removed
