@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from hamkor.accounts.models import User
@@ -18,7 +18,6 @@ from hamkor.privacy.models import PrivacyRequest
 from hamkor.privacy.schemas import (
     PrivacyDryRunOut,
     PrivacyEraseIn,
-    PrivacyExportIn,
     PrivacyRequestOut,
 )
 from hamkor.privacy.selectors import can_manage_privacy, get_request, get_subject, list_requests
@@ -71,14 +70,14 @@ def requests(request: HttpRequest, contact_id: int | None = None) -> list[dict[s
 @router.post(
     "/contacts/{contact_id}/export", response={201: PrivacyRequestOut, **WRITE_ERRORS, **FORBIDDEN}
 )
-def export(
-    request: HttpRequest, contact_id: int, payload: PrivacyExportIn | None = None
-) -> Status[dict[str, Any]]:
-    """Write a zip of everything held about the contact; download it from ``download_url``."""
+def export(request: HttpRequest, contact_id: int, note: Query[str] = "") -> Status[dict[str, Any]]:
+    """Write a zip of everything held about the contact; download it from ``download_url``.
+
+    ``note``: who asked, and how (kept in the request log).
+    """
     actor = _admin(request)
     contact = get_subject(pk=contact_id)
-    note = payload.note if payload else ""
-    return Status(201, _out(export_contact(contact=contact, actor=actor, note=note)))
+    return Status(201, _out(export_contact(contact=contact, actor=actor, note=note[:2000])))
 
 
 @router.get(

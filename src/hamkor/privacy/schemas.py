@@ -23,10 +23,6 @@ class PrivacyRequestOut(Schema):
     )
 
 
-class PrivacyExportIn(Schema):
-    note: str = Field(default="", max_length=2000, description="Who asked, and how.")
-
-
 class PrivacyEraseIn(Schema):
     confirm: bool = Field(description="Must be true: an erasure cannot be undone.")
     note: str = Field(default="", max_length=2000, description="Who asked, and how.")
