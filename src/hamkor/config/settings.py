@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 import sys
@@ -294,3 +296,69 @@ HAMKOR_TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 
 
 # --- Hardening (issue 8): security headers, content security policy, uploads ---
+# See docs/security.md. "Production" is HAMKOR_DEBUG=0, a long random HAMKOR_SECRET_KEY, real
+# HAMKOR_ALLOWED_HOSTS and HTTPS: HAMKOR_SSL_REDIRECT=1 (which also turns on HSTS and secure
+# cookies unless they are set otherwise); `hamkor check --deploy` is then clean.
+_security_index = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_security_index:_security_index] = [
+    "hamkor.core.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+# The API's interactive docs from our own static files, not from a CDN (CSP allows only 'self').
+INSTALLED_APPS += ["ninja"]
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page is meant to be framed: web forms are embedded as HTML or a script, the booking page
+# is linked (its form needs our CSRF cookie, which a cross-site frame does not send).
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT")
+# Behind a TLS-terminating proxy: the header that proxy sets, e.g. "X-Forwarded-Proto". Only set
+# this when the proxy always overwrites the header, or a client could claim HTTPS.
+HAMKOR_PROXY_SSL_HEADER = env("PROXY_SSL_HEADER")
+if HAMKOR_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + HAMKOR_PROXY_SSL_HEADER.upper().replace("-", "_"),
+        "https",
+    )
+# A site that redirects to HTTPS tells browsers to stay there for a year unless told otherwise.
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000" if SECURE_SSL_REDIRECT else "0"))
+# Covers only hosts below ours (crm.example.uz -> *.crm.example.uz), never the parent domain.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise for the whole registered domain, so it is the administrator's choice.
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+if "HAMKOR_SECURE_COOKIES" not in os.environ and SECURE_SSL_REDIRECT:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # W021 asks for preload; not sending it is deliberate (see above and docs/security.md).
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+
+# The one inline <style> on our pages: htmx 2 adds it to <head> when it starts (its loading
+# indicator; app.css has the same rules). Allowed by its exact hash, nothing else inline is.
+_HTMX_INDICATOR_STYLE = (
+    ".htmx-indicator{opacity:0;visibility: hidden} "
+    ".htmx-request .htmx-indicator, .htmx-request.htmx-indicator"
+    "{opacity:1;visibility: visible;transition: opacity 200ms ease-in}"
+)
+_HTMX_STYLE_HASH = base64.b64encode(hashlib.sha256(_HTMX_INDICATOR_STYLE.encode()).digest())
+
+# django-csp 4 format. No inline scripts, styles or event handlers in our templates, so no
+# 'unsafe-inline' and no nonces; nothing uses htmx features that need eval (hx-on, js: values,
+# [filters]), so no 'unsafe-eval'. Stored files get a stricter sandbox policy (core.downloads).
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", f"'sha256-{_HTMX_STYLE_HASH.decode()}'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # Our pages post only to us. A web form on a customer's site posts to /f/<uuid>/ under
+        # that site's policy, not this one.
+        "form-action": ["'self'"],
+    },
+}
