@@ -6,20 +6,25 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.params.functions import Header as HeaderParam
 
 from hamkor.accounts.models import User
 from hamkor.contacts.models import Company, Contact
 from hamkor.contacts.schemas import (
+    ETAG_HEADER,
+    IF_MATCH_HELP,
     READ_ERRORS,
     WRITE_ERRORS,
+    CompanyConflictOut,
     CompanyCreateIn,
     CompanyFilterIn,
     CompanyListOut,
     CompanyOut,
     CompanyUpdateIn,
+    ContactConflictOut,
     ContactCreateIn,
     ContactFilterIn,
     ContactListOut,
@@ -61,6 +66,7 @@ from hamkor.contacts.services import (
 from hamkor.core.paging import cursor_page
 from hamkor.core.references import resolve_reference
 from hamkor.core.timeline import TimelineEntry, build_timeline, channel_choices
+from hamkor.core.versioning import EditConflict, etag, expected_from
 
 contacts_router = Router(tags=["contacts"])
 companies_router = Router(tags=["companies"])
@@ -181,6 +187,24 @@ def _contact_input(viewer: User, payload: ContactCreateIn | ContactUpdateIn) -> 
     )
 
 
+# A successful GET or PATCH of one record carries its version as an ETag header.
+WITH_ETAG: dict[str, Any] = {"responses": {200: {"headers": ETAG_HEADER}}}
+CONCURRENCY_HELP = (
+    " Send the `version` you read (in the body, or its `ETag` as `If-Match`) so a change"
+    " made by someone else in the meantime is answered with 412 instead of overwritten."
+)
+
+
+def _conflict(
+    response: HttpResponse, conflict: EditConflict, current: Contact | Company
+) -> Status[dict[str, Any]]:
+    """412 with the stored record, its ETag and what others changed; nothing was saved."""
+    response["ETag"] = etag(current)
+    return Status(
+        412, {"detail": conflict.messages[0], "current": current, "changes": conflict.changes}
+    )
+
+
 def _timeline(entries: list[TimelineEntry], limit: int) -> dict[str, Any]:
     return {"items": entries[:limit], "has_more": len(entries) > limit}
 
@@ -252,23 +276,49 @@ def list_duplicates_view(request: HttpRequest, page: Query[PageIn]) -> dict[str,
     return {"items": groups, "count": count}
 
 
-@contacts_router.get("/{contact_id}", response={200: ContactOut, **READ_ERRORS})
-def get_contact_view(request: HttpRequest, contact_id: int) -> Contact:
-    return get_contact(viewer=viewer_of(request), pk=contact_id)
+@contacts_router.get(
+    "/{contact_id}",
+    response={200: ContactOut, **READ_ERRORS},
+    openapi_extra=WITH_ETAG,
+)
+def get_contact_view(request: HttpRequest, contact_id: int, response: HttpResponse) -> Contact:
+    contact = get_contact(viewer=viewer_of(request), pk=contact_id)
+    response["ETag"] = etag(contact)
+    return contact
 
 
 @contacts_router.patch(
     "/{contact_id}",
-    response={200: ContactOut, **WRITE_ERRORS},
+    response={200: ContactOut, 412: ContactConflictOut, **WRITE_ERRORS},
     summary="Update a contact",
     description="Only the fields sent change; lists sent (phones, emails, tags, dates) "
-    "replace the stored ones; custom fields are merged.",
+    "replace the stored ones; custom fields are merged." + CONCURRENCY_HELP,
+    openapi_extra=WITH_ETAG,
 )
-def update_contact_view(request: HttpRequest, contact_id: int, payload: ContactUpdateIn) -> Contact:
+def update_contact_view(
+    request: HttpRequest,
+    contact_id: int,
+    payload: ContactUpdateIn,
+    response: HttpResponse,
+    if_match: str | None = HeaderParam(None, alias="If-Match", description=IF_MATCH_HELP),
+) -> Contact | Status[dict[str, Any]]:
     viewer = viewer_of(request)
     contact = get_contact(viewer=viewer, pk=contact_id)
-    update_contact(contact=contact, data=_contact_input(viewer, payload), actor=viewer)
-    return get_contact(viewer=viewer, pk=contact.pk)
+    expected = expected_from(
+        if_match=if_match, body_version=payload.version, stored=contact.version
+    )
+    try:
+        update_contact(
+            contact=contact,
+            data=_contact_input(viewer, payload),
+            actor=viewer,
+            expected_version=expected,
+        )
+    except EditConflict as conflict:
+        return _conflict(response, conflict, get_contact(viewer=viewer, pk=contact.pk))
+    contact = get_contact(viewer=viewer, pk=contact.pk)
+    response["ETag"] = etag(contact)
+    return contact
 
 
 @contacts_router.delete(
@@ -371,29 +421,52 @@ def create_company_view(request: HttpRequest, payload: CompanyCreateIn) -> Statu
     return Status(201, get_company(viewer=viewer, pk=company.pk))
 
 
-@companies_router.get("/{company_id}", response={200: CompanyOut, **READ_ERRORS})
-def get_company_view(request: HttpRequest, company_id: int) -> Company:
-    return get_company(viewer=viewer_of(request), pk=company_id)
+@companies_router.get(
+    "/{company_id}",
+    response={200: CompanyOut, **READ_ERRORS},
+    openapi_extra=WITH_ETAG,
+)
+def get_company_view(request: HttpRequest, company_id: int, response: HttpResponse) -> Company:
+    company = get_company(viewer=viewer_of(request), pk=company_id)
+    response["ETag"] = etag(company)
+    return company
 
 
 @companies_router.patch(
     "/{company_id}",
-    response={200: CompanyOut, **WRITE_ERRORS},
+    response={200: CompanyOut, 412: CompanyConflictOut, **WRITE_ERRORS},
     summary="Update a company",
-    description="Only the fields sent change; tags sent replace the stored ones.",
+    description="Only the fields sent change; tags sent replace the stored ones."
+    + CONCURRENCY_HELP,
+    openapi_extra=WITH_ETAG,
 )
-def update_company_view(request: HttpRequest, company_id: int, payload: CompanyUpdateIn) -> Company:
+def update_company_view(
+    request: HttpRequest,
+    company_id: int,
+    payload: CompanyUpdateIn,
+    response: HttpResponse,
+    if_match: str | None = HeaderParam(None, alias="If-Match", description=IF_MATCH_HELP),
+) -> Company | Status[dict[str, Any]]:
     viewer = viewer_of(request)
     company = get_company(viewer=viewer, pk=company_id)
     sent = payload.dict(exclude_unset=True)
-    update_company(
-        company=company,
-        values=_company_values(viewer, payload),
-        actor=viewer,
-        tags=sent.get("tags"),
-        custom_fields=sent.get("custom_fields"),
+    expected = expected_from(
+        if_match=if_match, body_version=payload.version, stored=company.version
     )
-    return get_company(viewer=viewer, pk=company.pk)
+    try:
+        update_company(
+            company=company,
+            values=_company_values(viewer, payload),
+            actor=viewer,
+            tags=sent.get("tags"),
+            custom_fields=sent.get("custom_fields"),
+            expected_version=expected,
+        )
+    except EditConflict as conflict:
+        return _conflict(response, conflict, get_company(viewer=viewer, pk=company.pk))
+    company = get_company(viewer=viewer, pk=company.pk)
+    response["ETag"] = etag(company)
+    return company
 
 
 @companies_router.delete(

@@ -103,6 +103,40 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 }
 
 
+# --- optimistic concurrency (docs/concurrency.md) -----------------------------------------
+
+VERSION_HELP = (
+    "Goes up by one with every change. Send it back (or the `ETag` as `If-Match`) when you"
+    " update, so a change someone made after you read the record is not overwritten."
+)
+UPDATE_VERSION_HELP = (
+    "The `version` you read. If the record changed since, nothing is saved and the answer is"
+    " 412 with the current record. Leave it out (and `If-Match`) to save over whatever is"
+    " stored."
+)
+IF_MATCH_HELP = (
+    'The `ETag` of the record as you read it, e.g. `"3"` (`W/"3"` and `*` are accepted). If'
+    " the record changed since, nothing is saved and the answer is 412 with the current record."
+    " Without it (and without `version` in the body) the change is saved over whatever is"
+    " stored."
+)
+ETAG_HEADER = {
+    "ETag": {
+        "description": 'The record\'s version as a strong entity tag, e.g. `"3"`; send it back'
+        " as `If-Match` when you update.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+class ChangeOut(Schema):
+    field: str = Field(description="The field's key, e.g. `city` or `custom_fields.vip`.")
+    label: str = Field(description="The field's name, in the caller's language.")
+    value: str = Field(description="Its current value, as text.")
+    actor: str = Field(description="Who changed it.")
+    at: datetime.datetime
+
+
 class PageIn(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Page size, 1 to 200.")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
@@ -207,6 +241,7 @@ class ContactOut(Schema):
     archived_at: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int = Field(description=VERSION_HELP)
 
     @staticmethod
     def resolve_tags(obj: Contact) -> list[str]:
@@ -266,6 +301,13 @@ class ContactCreateIn(_ContactFieldsIn):
 class ContactUpdateIn(_ContactFieldsIn):
     first_name: Text = optional(min_length=1, max_length=100)
     last_name: Text = optional(max_length=100)
+    version: Id = optional(description=UPDATE_VERSION_HELP)
+
+
+class ContactConflictOut(Schema):
+    detail: str = Field(description="What happened, in the caller's language.")
+    current: ContactOut = Field(description="The contact as it is stored now.")
+    changes: list[ChangeOut] = Field(description="What others changed after your version.")
 
 
 class ContactFilterIn(PageIn):
@@ -361,6 +403,7 @@ class CompanyCreateIn(_CompanyFieldsIn):
 
 class CompanyUpdateIn(_CompanyFieldsIn):
     name: Text = optional(min_length=1, max_length=200)
+    version: Id = optional(description=UPDATE_VERSION_HELP)
 
 
 class CompanyOut(Schema):
@@ -382,10 +425,17 @@ class CompanyOut(Schema):
     archived_at: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int = Field(description=VERSION_HELP)
 
     @staticmethod
     def resolve_tags(obj: Company) -> list[str]:
         return [tag.name for tag in obj.tags.all()]
+
+
+class CompanyConflictOut(Schema):
+    detail: str = Field(description="What happened, in the caller's language.")
+    current: CompanyOut = Field(description="The company as it is stored now.")
+    changes: list[ChangeOut] = Field(description="What others changed after your version.")
 
 
 class CompanyListOut(Schema):
