@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hamkor.billing.forms import AddLineForm, IssueForm, PaymentForm, SendForm, VoidForm
 from hamkor.billing.models import Invoice, InvoiceStatus
 from hamkor.billing.pdf import pdf_response
-from hamkor.billing.permissions import manages_billing, sees_invoices
+from hamkor.billing.permissions import check_manages_billing, manages_billing, sees_invoices
 from hamkor.billing.selectors.invoices import InvoiceFilters, get_invoice, list_invoices
 from hamkor.billing.services.invoices import FreeLineInput, delete_draft, update_draft
 from hamkor.billing.services.issuing import issue_invoice, void_invoice
@@ -115,10 +115,12 @@ def _act(
 ) -> HttpResponse:
     """Validate the action's form, run it, and show the invoice again (with errors if any)."""
     invoice = visible_invoice(request, pk)
+    # Rights before input: a read-only viewer (sales) gets the 403 page, not the action's
+    # form errors, whatever they sent.
+    check_manages_billing(request.user)
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
-            # PermissionDenied (sales staff, read-only) goes on to Django's 403 page.
             done = action(invoice, form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
