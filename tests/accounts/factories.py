@@ -28,3 +28,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def make_authenticator(user):
+    """A confirmed authenticator app for ``user`` (its key is random, as in real set-up)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+
+
+def current_code(device) -> str:
+    """The six digits the user's phone would show right now for ``device``."""
+    from django_otp.oath import totp
+
+    return str(totp(device.bin_key, device.step, device.t0, device.digits, device.drift)).zfill(
+        device.digits
+    )

@@ -1,10 +1,13 @@
-"""Users, teams, roles and API tokens."""
+"""Users, teams, roles, API tokens with their call log, and the two-factor policy."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,8 +87,16 @@ class TeamOwned(models.Model):
         abstract = True
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 is stored, the secret is shown once."""
+    """A bearer token; only its SHA-256 is stored, the secret is shown once.
+
+    ``apps`` limits the token to some API areas (see ``accounts.api_access``); empty means all.
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -96,6 +107,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
+    apps = models.JSONField(_("API areas"), default=list, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -104,3 +120,55 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+class TwoFactorRequirement(models.Model):
+    """One row per role whose members must sign in with a second factor."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("two-factor requirement")
+        verbose_name_plural = _("two-factor requirements")
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())
+
+
+class ApiCallLog(models.Model):
+    """One authenticated API request: written once, never updated, pruned after retention."""
+
+    token = models.ForeignKey(
+        ApiToken,
+        verbose_name=_("token"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="calls",
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=300)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # The owner's "last 50 calls of this token", and pruning by age.
+            models.Index(fields=["token", "-at"], name="accounts_apicall_token_at"),
+            models.Index(fields=["at"], name="accounts_apicall_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status_code}"

@@ -13,16 +13,29 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from hamkor.accounts.api_access import token_refusal
+from hamkor.accounts.middleware import API_TOKEN_ATTRIBUTE
 from hamkor.accounts.models import User
-from hamkor.accounts.services import authenticate_token
+from hamkor.accounts.services import resolve_token
 
 
 class BearerToken(HttpBearer):
+    """The token's user, if the token is live and its scope and areas allow this call.
+
+    The token is left on the request for the API call log (accounts.middleware).
+    """
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = authenticate_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = resolve_token(token)
+        if api_token is None:
+            return None
+        setattr(request, API_TOKEN_ATTRIBUTE, api_token)
+        refusal = token_refusal(api_token, method=request.method or "", path=request.path)
+        if refusal is not None:
+            status, detail = refusal
+            raise HttpError(status, detail)
+        request.user = api_token.user
+        return api_token.user
 
 
 api = NinjaAPI(

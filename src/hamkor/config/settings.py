@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +294,70 @@ HAMKOR_TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 
 
 # --- Access (issue 8): two-factor login, lockout, sessions, API token scopes ---
+# See docs/access.md.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+]
+_auth_index = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth_index + 1 : _auth_index + 1] = [
+    # Marks request.user verified once a second factor was given in this session.
+    "django_otp.middleware.OTPMiddleware",
+    # Keeps a session that still owes its second factor on the code or set-up page.
+    "hamkor.accounts.middleware.TwoFactorMiddleware",
+]
+# Near the top, so the logged duration covers nearly all of the request.
+MIDDLEWARE.insert(1, "hamkor.accounts.middleware.ApiCallLogMiddleware")
+# Axes asks to be last: it turns a locked-out login into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out username+IP pairs before the password is even checked.
+    "hamkor.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+HAMKOR_LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+HAMKOR_LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = HAMKOR_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=HAMKOR_LOGIN_LOCKOUT_MINUTES)
+# One attacker guessing one account; a shared office IP does not lock out colleagues.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not extend it: "try again in 15 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "hamkor.accounts.views.locked_out"
+# No start-up banner: `hamkor token create` prints the secret alone, for scripts.
+AXES_VERBOSE = False
+# Behind N reverse proxies the client is the Nth address from the right of X-Forwarded-For;
+# the lockout and the API call log both read it through accounts.client_ip.
+HAMKOR_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "hamkor.accounts.client_ip.client_ip"
+
+OTP_TOTP_ISSUER = HAMKOR_ORGANISATION_NAME
+# Wrong codes wait 1, 2, 4, 8 … seconds before the next try (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+HAMKOR_PASSWORD_MIN_LENGTH = int(env("PASSWORD_MIN_LENGTH", "10"))
+_password_validators: list[dict[str, Any]] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": HAMKOR_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTH_PASSWORD_VALIDATORS = _password_validators
+
+HAMKOR_SESSION_HOURS = int(env("SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = HAMKOR_SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE")
+# API call log rows older than this are deleted nightly.
+HAMKOR_API_LOG_RETENTION_DAYS = int(env("API_LOG_RETENTION_DAYS", "90"))
 
 
 # --- Hardening (issue 8): security headers, content security policy, uploads ---

@@ -1,4 +1,5 @@
-"""`hamkor token create USERNAME [--name NAME]` and `hamkor token revoke PREFIX`."""
+"""`hamkor token create USERNAME [--name NAME] [--scope read|write] [--apps contacts,sales]
+[--expires 30|90|365|never]` and `hamkor token revoke PREFIX`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hamkor.accounts.models import ApiToken, User
+from hamkor.accounts.api_access import API_AREAS
+from hamkor.accounts.models import ApiToken, TokenScope, User
 from hamkor.accounts.services import issue_token, revoke_token
 
 
@@ -19,6 +21,24 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token and print it once.")
         create.add_argument("username")
         create.add_argument("--name", default="cli")
+        create.add_argument(
+            "--scope",
+            default=TokenScope.WRITE,
+            choices=TokenScope.values,
+            help="read: GET only; write: everything (default).",
+        )
+        create.add_argument(
+            "--apps",
+            default="",
+            help="Comma-separated API areas the token may reach (default: all). "
+            f"Areas: {', '.join(API_AREAS)}.",
+        )
+        create.add_argument(
+            "--expires",
+            default="never",
+            choices=["30", "90", "365", "never"],
+            help="Days until the token stops working (default: never).",
+        )
         revoke = sub.add_parser("revoke", help="Revoke a token by its prefix.")
         revoke.add_argument("prefix")
 
@@ -29,7 +49,15 @@ class Command(BaseCommand):
             except User.DoesNotExist:
                 raise CommandError(f"No active user named {options['username']!r}.") from None
             try:
-                issued = issue_token(user=user, name=options["name"])
+                issued = issue_token(
+                    user=user,
+                    name=options["name"],
+                    scope=options["scope"],
+                    apps=[a.strip() for a in options["apps"].split(",") if a.strip()],
+                    expires_in_days=(
+                        None if options["expires"] == "never" else int(options["expires"])
+                    ),
+                )
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
             self.stdout.write(issued.secret)
