@@ -40,4 +40,10 @@ def backup_due(timestamp: dt.datetime) -> bool:
 def backup_nightly() -> str:
     """Write an archive into HAMKOR_BACKUP_DIR and prune to HAMKOR_BACKUP_KEEP; its path."""
     result = create_backup()
+    for name in result.manifest["missing_media"]:
+        logger.warning("Stored file missing from the nightly backup", extra={"file": name})
+    logger.info(
+        "Nightly backup written",
+        extra={"path": str(result.path), "pruned": [str(path) for path in result.pruned]},
+    )
     return str(result.path)

@@ -116,11 +116,9 @@ def create_backup(*, output: Path | None = None, using: str = "default") -> Back
                     archive, name=snapshot_path.name, path=snapshot_path
                 )
                 files.update(_add_media(archive, media_root=media_root, skip=folder))
-                referenced = {name for name in snapshot.media_names}
+                referenced = set(snapshot.media_names)
                 archived = {name.removeprefix(MEDIA_PREFIX) for name in files}
                 missing = sorted(referenced - archived)
-                for name in missing:
-                    logger.warning("Stored file missing from backup", extra={"file": name})
                 manifest = {
                     "format": FORMAT_NAME,
                     "format_version": FORMAT_VERSION,
@@ -144,7 +142,7 @@ def create_backup(*, output: Path | None = None, using: str = "default") -> Back
             partial.unlink(missing_ok=True)
             raise
     pruned = prune_backups(folder=folder, keep=conf.backup_keep()) if in_backup_dir else []
-    logger.info(
+    logger.debug(
         "Backup written",
         extra={"path": str(path), "tables": len(snapshot.tables), "files": len(files)},
     )
@@ -153,10 +151,11 @@ def create_backup(*, output: Path | None = None, using: str = "default") -> Back
 
 def _add_media(archive: tarfile.TarFile, *, media_root: Path, skip: Path) -> dict[str, Digest]:
     skipped = skip.resolve()
+    # A backup folder inside the media folder must not swallow older backups.
+    inside = skipped.is_relative_to(media_root.resolve())
     files = {}
     for name, path in media_files(media_root):
-        # A backup folder inside the media folder must not swallow older backups.
-        if path.resolve().is_relative_to(skipped):
+        if inside and path.resolve().is_relative_to(skipped):
             continue
         try:
             files[name] = add_file(archive, name=name, path=path)
@@ -189,5 +188,5 @@ def prune_backups(*, folder: Path, keep: int) -> list[Path]:
     doomed = backups[:-keep] if len(backups) > keep else []
     for path in doomed:
         path.unlink(missing_ok=True)
-        logger.info("Old backup pruned", extra={"path": str(path)})
+        logger.debug("Old backup pruned", extra={"path": str(path)})
     return doomed

@@ -283,7 +283,7 @@ def restore_backup(*, archive: Path, force: bool = False, using: str = "default"
                 dump_major=_dump_major(manifest),
             )
         media = _restore_media(staging, media_root)
-    logger.info("Backup restored", extra={"archive": str(archive), "media": media})
+    logger.debug("Backup restored", extra={"archive": str(archive), "media": media})
     found = databases.live_counts(connection.settings_dict, vendor)
     expected = {str(name): int(count) for name, count in manifest["tables"].items()}
     return RestoreResult(
