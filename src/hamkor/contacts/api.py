@@ -195,8 +195,8 @@ CONCURRENCY_HELP = (
 )
 
 
-def _conflict(
-    response: HttpResponse, conflict: EditConflict, current: Contact | Company
+def conflict_response(
+    response: HttpResponse, conflict: EditConflict, current: Any
 ) -> Status[dict[str, Any]]:
     """412 with the stored record, its ETag and what others changed; nothing was saved."""
     response["ETag"] = etag(current)
@@ -315,7 +315,7 @@ def update_contact_view(
             expected_version=expected,
         )
     except EditConflict as conflict:
-        return _conflict(response, conflict, get_contact(viewer=viewer, pk=contact.pk))
+        return conflict_response(response, conflict, get_contact(viewer=viewer, pk=contact.pk))
     contact = get_contact(viewer=viewer, pk=contact.pk)
     response["ETag"] = etag(contact)
     return contact
@@ -463,7 +463,7 @@ def update_company_view(
             expected_version=expected,
         )
     except EditConflict as conflict:
-        return _conflict(response, conflict, get_company(viewer=viewer, pk=company.pk))
+        return conflict_response(response, conflict, get_company(viewer=viewer, pk=company.pk))
     company = get_company(viewer=viewer, pk=company.pk)
     response["ETag"] = etag(company)
     return company

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from hamkor.accounts.models import User
 from hamkor.accounts.selectors import list_assignable_users
+from hamkor.contacts.forms.common import version_field
 from hamkor.contacts.forms.pickers import CompanyPickerField, ContactPickerField
 from hamkor.contacts.selectors import list_companies, list_contacts
 from hamkor.sales.models import Deal, Pipeline
@@ -45,6 +46,7 @@ class DealForm(forms.Form):
         label=_("Owner"), queryset=None, required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
+    version = version_field()
 
     def __init__(self, *args: Any, viewer: User, deal: Deal | None = None, **kwargs: Any) -> None:
         if deal is not None:
@@ -60,6 +62,7 @@ class DealForm(forms.Form):
                     "expected_close_date": deal.expected_close_date,
                     "owner": deal.owner_id,
                     "notes": deal.notes,
+                    "version": deal.version,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -80,7 +83,14 @@ class DealForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         """What the services expect: model instances and plain values by field name."""
-        return dict(self.cleaned_data)
+        values = dict(self.cleaned_data)
+        values.pop("version", None)
+        return values
+
+    def expected_version(self) -> int | None:
+        """The version the user started editing from; None when the page did not say."""
+        version: int | None = self.cleaned_data.get("version")
+        return version
 
 
 class MoveForm(forms.Form):

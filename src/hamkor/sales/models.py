@@ -285,6 +285,9 @@ class Deal(TimeStampedModel, TeamOwned):
     lost_reason = models.CharField(_("reason lost"), max_length=255, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Bumped by every change through the services, so a stale edit is refused rather than
+    # silently overwriting someone else's (docs/concurrency.md).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("deal")

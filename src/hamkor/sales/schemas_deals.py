@@ -9,7 +9,10 @@ from typing import Literal
 from ninja import Field, Schema
 
 from hamkor.contacts.schemas import (
+    UPDATE_VERSION_HELP,
+    VERSION_HELP,
     BodyIn,
+    ChangeOut,
     ContactRefOut,
     Id,
     PageIn,
@@ -72,6 +75,7 @@ class DealOut(Schema):
     notes: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int = Field(description=VERSION_HELP)
 
 
 class DealDetailOut(DealOut):
@@ -114,6 +118,13 @@ class DealCreateIn(_DealFieldsIn):
 
 class DealUpdateIn(_DealFieldsIn):
     title: Text = optional(min_length=1, max_length=200)
+    version: Id = optional(description=UPDATE_VERSION_HELP)
+
+
+class DealConflictOut(Schema):
+    detail: str = Field(description="What happened, in the caller's language.")
+    current: DealDetailOut = Field(description="The deal as it is stored now.")
+    changes: list[ChangeOut] = Field(description="What others changed after your version.")
 
 
 class MoveIn(BodyIn):

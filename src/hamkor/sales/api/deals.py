@@ -6,19 +6,28 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.params.functions import Header as HeaderParam
 
 from hamkor.accounts.models import User
-from hamkor.contacts.api import read_query, viewer_of
-from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS
+from hamkor.contacts.api import (
+    CONCURRENCY_HELP,
+    WITH_ETAG,
+    conflict_response,
+    read_query,
+    viewer_of,
+)
+from hamkor.contacts.schemas import IF_MATCH_HELP, READ_ERRORS, WRITE_ERRORS
 from hamkor.contacts.selectors import get_assignable_owner, get_company, get_contact
 from hamkor.core.currency import base_currency
 from hamkor.core.paging import list_page
 from hamkor.core.references import resolve_reference
+from hamkor.core.versioning import EditConflict, etag, expected_from
 from hamkor.sales.models import Deal
 from hamkor.sales.schemas_deals import (
+    DealConflictOut,
     DealCreateIn,
     DealDetailOut,
     DealFilterIn,
@@ -162,22 +171,48 @@ def create_deal_view(request: HttpRequest, payload: DealCreateIn) -> Status[Deal
     return Status(201, get_deal(viewer=viewer, pk=deal.pk))
 
 
-@router.get("/{deal_id}", response={200: DealDetailOut, **READ_ERRORS}, summary="Get a deal")
-def get_deal_view(request: HttpRequest, deal_id: int) -> Deal:
-    return get_deal(viewer=viewer_of(request), pk=deal_id)
+@router.get(
+    "/{deal_id}",
+    response={200: DealDetailOut, **READ_ERRORS},
+    summary="Get a deal",
+    openapi_extra=WITH_ETAG,
+)
+def get_deal_view(request: HttpRequest, deal_id: int, response: HttpResponse) -> Deal:
+    deal = get_deal(viewer=viewer_of(request), pk=deal_id)
+    response["ETag"] = etag(deal)
+    return deal
 
 
 @router.patch(
     "/{deal_id}",
-    response={200: DealDetailOut, **WRITE_ERRORS},
+    response={200: DealDetailOut, 412: DealConflictOut, **WRITE_ERRORS},
     summary="Update a deal",
-    description="Only the fields sent change; move between stages with POST …/move.",
+    description="Only the fields sent change; move between stages with POST …/move."
+    + CONCURRENCY_HELP,
+    openapi_extra=WITH_ETAG,
 )
-def update_deal_view(request: HttpRequest, deal_id: int, payload: DealUpdateIn) -> Deal:
+def update_deal_view(
+    request: HttpRequest,
+    deal_id: int,
+    payload: DealUpdateIn,
+    response: HttpResponse,
+    if_match: str | None = HeaderParam(None, alias="If-Match", description=IF_MATCH_HELP),
+) -> Deal | Status[dict[str, Any]]:
     viewer = viewer_of(request)
     deal = get_deal(viewer=viewer, pk=deal_id)
-    update_deal(deal=deal, values=_values(viewer, payload.dict(exclude_unset=True)), actor=viewer)
-    return get_deal(viewer=viewer, pk=deal.pk)
+    expected = expected_from(if_match=if_match, body_version=payload.version, stored=deal.version)
+    try:
+        update_deal(
+            deal=deal,
+            values=_values(viewer, payload.dict(exclude_unset=True)),
+            actor=viewer,
+            expected_version=expected,
+        )
+    except EditConflict as conflict:
+        return conflict_response(response, conflict, get_deal(viewer=viewer, pk=deal.pk))
+    deal = get_deal(viewer=viewer, pk=deal.pk)
+    response["ETag"] = etag(deal)
+    return deal
 
 
 @router.post(

@@ -14,6 +14,7 @@ from hamkor.accounts.models import User
 from hamkor.core.audit import changes, record_event, snapshot
 from hamkor.core.locking import lock_rows
 from hamkor.core.money import is_currency
+from hamkor.core.versioning import claim_version
 from hamkor.sales.models import Deal, DealStageChange, Pipeline, PipelineStage, StageOutcome
 
 # Fields a form or the API may set when creating a deal.
@@ -32,6 +33,8 @@ CREATE_FIELDS = (
     "lost_reason",
 )
 # Stage and pipeline change only through move_deal, so every change is recorded.
+# What a move can change, for the audit ``changed`` map.
+MOVE_FIELDS = ("stage", "status", "lost_reason", "closed_at")
 UPDATE_FIELDS = (
     "title",
     "contact",
@@ -126,12 +129,24 @@ def create_deal(*, values: Mapping[str, Any], actor: User) -> Deal:
 
 
 @transaction.atomic
-def update_deal(*, deal: Deal, values: Mapping[str, Any], actor: User) -> Deal:
-    """Change a deal's details; a new owner takes the deal into their team."""
+def update_deal(
+    *,
+    deal: Deal,
+    values: Mapping[str, Any],
+    actor: User,
+    expected_version: int | None = None,
+) -> Deal:
+    """Change a deal's details; a new owner takes the deal into their team.
+
+    With ``expected_version`` a newer stored version raises EditConflict and nothing is
+    written; every update moves the deal to the next version.
+    """
     values = dict(values)
     _check_fields(values, UPDATE_FIELDS)
     if "owner" in values and "team" not in values:
         values["team"] = values["owner"].team if values["owner"] is not None else None
+    # Locked and reloaded: fields not given keep what is stored now, not an older copy's.
+    claim_version(deal, expected=expected_version)
     # Old and new values (relations by id) let automation react to "field changed".
     before = snapshot(deal, values)
     for name, value in values.items():
@@ -144,7 +159,11 @@ def update_deal(*, deal: Deal, values: Mapping[str, Any], actor: User) -> Deal:
         actor=actor,
         verb="deal.updated",
         target=deal,
-        data={"fields": sorted(values), "changed": changes(before, snapshot(deal, values))},
+        data={
+            "fields": sorted(values),
+            "changed": changes(before, snapshot(deal, values)),
+            "version": deal.version,
+        },
     )
     return deal
 
@@ -167,8 +186,11 @@ def move_deal(*, deal: Deal, stage: PipelineStage, actor: User, lost_reason: str
     ):
         return locked
     from_stage_id = locked.stage_id
+    before = snapshot(locked, MOVE_FIELDS)
     _apply_outcome(locked, stage, lost_reason)
     locked.stage = stage
+    # The row is locked: someone with the deal's edit form open is told it moved.
+    locked.version += 1
     locked.full_clean()
     locked.save()
     if from_stage_id != stage.pk:
@@ -184,6 +206,8 @@ def move_deal(*, deal: Deal, stage: PipelineStage, actor: User, lost_reason: str
             "to": stage.pk,
             "status": locked.status,
             "pipeline": locked.pipeline_id,
+            "changed": changes(before, snapshot(locked, MOVE_FIELDS)),
+            "version": locked.version,
         },
     )
     return locked

@@ -19,8 +19,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from hamkor.accounts.models import User
-from hamkor.contacts.forms import apply_service_errors
+from hamkor.contacts.forms import apply_service_errors, with_current_version
 from hamkor.core.currency import base_currency
+from hamkor.core.versioning import EditConflict, OtherChange
 from hamkor.sales.forms_deals import DealForm, MoveForm
 from hamkor.sales.models import Deal, Pipeline
 from hamkor.sales.selectors.deals import (
@@ -177,11 +178,25 @@ def deal_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _visible_deal(request, pk)
+    conflict: list[OtherChange] | None = None
     if request.method == "POST":
         form = DealForm(request.POST, viewer=request.user, deal=deal)
         if form.is_valid():
             try:
-                update_deal(deal=deal, values=form.values(), actor=request.user)
+                update_deal(
+                    deal=deal,
+                    values=form.values(),
+                    actor=request.user,
+                    expected_version=form.expected_version(),
+                )
+            except EditConflict as error:
+                # Nothing was saved; the typed values stay and the stored version makes a
+                # second save a deliberate overwrite.
+                form = DealForm(
+                    with_current_version(request.POST, error), viewer=request.user, deal=deal
+                )
+                form.is_valid()
+                conflict = error.changes
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -189,7 +204,9 @@ def deal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("sales:deal_detail", pk=deal.pk)
     else:
         form = DealForm(viewer=request.user, deal=deal)
-    return render(request, "sales/deal_form.html", {"form": form, "deal": deal})
+    return render(
+        request, "sales/deal_form.html", {"form": form, "deal": deal, "conflict": conflict}
+    )
 
 
 @login_required
