@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 
 from hamkor.core.audit import record_event
+from hamkor.core.models import AuditEvent
+from tests.accounts.factories import UserFactory
 from tests.audit.factories import AuditEventFactory
 from tests.contacts.factories import ContactFactory
 
@@ -111,3 +113,20 @@ def test_nav_shows_the_audit_log_to_admins_only(client, admin, manager):
 
     client.force_login(manager)
     assert reverse("audit:index") not in client.get(reverse("contacts:list")).content.decode()
+
+
+def test_django_admin_shows_events_read_only(client):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    event = AuditEventFactory(ip="192.0.2.8")
+    client.force_login(superuser)
+
+    listing = client.get(reverse("admin:core_auditevent_changelist"))
+    detail = client.get(reverse("admin:core_auditevent_change", args=[event.pk]))
+    delete = client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert "192.0.2.8" in listing.content.decode()
+    assert reverse("admin:core_auditevent_add") not in listing.content.decode()
+    assert detail.status_code == 200
+    assert delete.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -10,9 +10,9 @@ from hamkor.core.models import AuditEvent, ExchangeRate
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the audit trail is appended by services, never edited by hand."""
 
-    list_display = ("created_at", "actor", "verb", "target_type", "target_id")
-    list_filter = ("verb", "target_type")
-    search_fields = ("target_id", "verb")
+    list_display = ("created_at", "actor", "verb", "target_type", "target_id", "via", "ip")
+    list_filter = ("via", "verb", "target_type")
+    search_fields = ("target_id", "verb", "ip")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -185,10 +185,9 @@ def redact_values(*, values: Sequence[str]) -> int:
             new_agent = pattern.sub(ERASED, user_agent)
             if new_data == data and new_agent == user_agent:
                 continue
-            with transaction.atomic():
-                changed += AuditEvent.objects.filter(pk=pk)._redact(
-                    data=new_data, user_agent=new_agent, redacted_at=timezone.now()
-                )
+            changed += AuditEvent.objects.filter(pk=pk)._redact(
+                data=new_data, user_agent=new_agent, redacted_at=timezone.now()
+            )
 
 
 def _scrub(value: Any, pattern: re.Pattern[str]) -> Any:
