@@ -8,6 +8,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from hamkor.activities.models import Notification
 from hamkor.booking.models import Booking
 from hamkor.contacts.models import Contact, Source
 from hamkor.contacts.services import ContactInput, update_contact
@@ -76,6 +77,14 @@ class BookingFactory(factory.django.DjangoModelFactory):
     channel = "sms"
     customer_time_zone = "Asia/Tashkent"
     language = "uz"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    title = "Reminder"
+    dedupe_key = factory.Sequence(lambda n: f"privacy-test-{n}")
 
 
 class LoginCodeFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from hamkor.privacy.models import PrivacyRequest, RequestKind
 from hamkor.privacy.services import erase_contact, export_contact
 from hamkor.sales.models import Order
 from hamkor.support.models import TicketAttachment
+from tests.contacts.factories import ContactFactory
 from tests.privacy.factories import (
     EMAIL,
     FIRST,
@@ -22,6 +23,8 @@ from tests.privacy.factories import (
     NAME,
     PHONE,
     AdminFactory,
+    BookingFactory,
+    NotificationFactory,
     person_with_everything,
 )
 
@@ -162,3 +165,19 @@ def test_erase_contact_includes_duplicates_merged_into_it(db):
 
     duplicate.refresh_from_db()
     assert duplicate.full_name == f"Erased contact #{duplicate.pk}"
+
+
+def test_erase_contact_keeps_a_namesakes_name_but_sweeps_unlinked_mentions(db):
+    person = person_with_everything()
+    namesake = ContactFactory(first_name=FIRST, last_name=LAST)
+    BookingFactory(contact=namesake, name=NAME, phone="+998937778899")
+    staff = AdminFactory()
+    note = NotificationFactory(user=staff, title=f"Call {NAME} about {EMAIL}")
+
+    erase_contact(contact=person.contact, actor=staff)
+
+    namesake.refresh_from_db()
+    assert namesake.full_name == f"{LAST} {FIRST}"
+    assert namesake.bookings.get().name == NAME
+    note.refresh_from_db()
+    assert note.title == "Call [erased] about [erased]"

@@ -112,6 +112,10 @@ def _related_pks(
     return set(queryset.values_list("pk", flat=True))
 
 
+# The audit redaction matches substrings: "Ali" would also hit "quality" and "valid_until".
+MIN_NAME_PART = 4
+
+
 def identifying_values(contact: Contact) -> dict[str, list[str]]:
     """The strings that name the person anywhere: names (whole and in parts), phones in the
     forms people write them, emails. Read before the erasure blanks them."""
@@ -139,7 +143,7 @@ def identifying_values(contact: Contact) -> dict[str, list[str]]:
         emails.add(email.strip().lower())
     return {
         "full_names": sorted(n for n in full_names if " " in n),
-        "name_parts": sorted(parts),
+        "name_parts": sorted(p for p in parts if len(p) >= MIN_NAME_PART),
         "phones": sorted(p for p in phones if p),
         "emails": sorted(e for e in emails if e),
     }
