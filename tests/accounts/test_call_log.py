@@ -110,3 +110,22 @@ def test_prune_deletes_calls_past_retention(settings):
     assert deleted == 1
     assert not ApiCallLog.objects.filter(pk=old.pk).exists()
     assert ApiCallLog.objects.count() == 1
+
+
+def test_nightly_job_prunes_old_calls_and_login_records(client):
+    from axes.models import AccessLog
+
+    from hamkor.accounts.tasks import prune_access_logs_nightly
+
+    user = UserFactory()
+    issued = issue_token(user=user, name="shop")
+    _client(issued.secret).get(CONTACTS)
+    client.post(reverse("login"), {"username": user.username, "password": "correct horse battery"})
+    long_ago = timezone.now() - timedelta(days=365)
+    ApiCallLog.objects.update(at=long_ago)
+    AccessLog.objects.update(attempt_time=long_ago)
+
+    prune_access_logs_nightly.call_local()
+
+    assert not ApiCallLog.objects.exists()
+    assert not AccessLog.objects.exists()
