@@ -29,6 +29,7 @@ import contextlib
 import datetime
 import os
 import random
+import secrets
 import signal
 import statistics
 import subprocess
@@ -259,7 +260,9 @@ def create_form(rate_limit: int) -> Any:
     from hamkor.webforms.services import WebFormInput
     from hamkor.webforms.services import create_form as create
 
-    manager = create_user(username=BENCH_USER, password="unused-" + BENCH_USER, role=Role.MANAGER)
+    manager = create_user(
+        username=BENCH_USER, password=secrets.token_urlsafe(16), role=Role.MANAGER
+    )
     return create(
         actor=manager,
         values=WebFormInput(

@@ -8,6 +8,9 @@ from hamkor.activities.views import home
 from hamkor.config.api import api
 
 urlpatterns = [
+    # First: the public form endpoint takes bursts of posts from company websites, and every
+    # pattern tried before it costs each post a regex match.
+    path("f/", include("hamkor.webforms.public_urls")),
     # Project-wide names (LOGIN_URL="login", LOGIN_REDIRECT_URL="home") live outside app namespaces.
     path("", home, name="home"),
     path(
@@ -46,7 +49,6 @@ urlpatterns = [
     path("portal/", include("hamkor.portal.urls")),
     path("portal/support/", include("hamkor.support.portal_urls")),
     path("portal/community/", include("hamkor.feedback.portal_urls")),
-    path("f/", include("hamkor.webforms.public_urls")),
     path("book/", include("hamkor.booking.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
