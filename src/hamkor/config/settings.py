@@ -293,6 +293,14 @@ HAMKOR_TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET")
 HAMKOR_TELEGRAM_API_URL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 
 
+# Backups (hamkor.backups): where `hamkor backup` and the nightly job write, how many archives
+# are kept (0 keeps all), the local time of the nightly backup ("off" switches it off), and a
+# scratch PostgreSQL database that `hamkor backup --verify` restores into (it is overwritten).
+HAMKOR_BACKUP_DIR = env("BACKUP_DIR", str(VAR_DIR / "backups"))
+HAMKOR_BACKUP_KEEP = env("BACKUP_KEEP", "7")
+HAMKOR_BACKUP_TIME = env("BACKUP_TIME", "02:30")
+HAMKOR_BACKUP_VERIFY_DATABASE_URL = env("BACKUP_VERIFY_DATABASE_URL")
+
 # --- Access (issue 8): two-factor login, lockout, sessions, API token scopes ---
 # See docs/access.md.
 INSTALLED_APPS += [
