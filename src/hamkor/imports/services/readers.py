@@ -202,10 +202,21 @@ def _vcard_cells(component: Any) -> list[str]:
 
 def _vcard_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     import vobject
+    from vobject.base import ParseError
 
-    for number, component in enumerate(
-        vobject.readComponents(_join_soft_breaks(text), ignoreUnreadable=True), start=1
-    ):
+    cards = vobject.readComponents(_join_soft_breaks(text), ignoreUnreadable=True)
+    number = 0
+    while True:
+        try:
+            component = next(cards)
+        except StopIteration:
+            return
+        except ParseError as error:
+            # ignoreUnreadable skips bad lines, not structure (a card that never ends).
+            raise ValidationError(
+                _("The file cannot be read as vCards: %(reason)s"), params={"reason": str(error)}
+            ) from None
+        number += 1
         if component.name.upper() != "VCARD":
             continue
         yield number, _vcard_cells(component)
