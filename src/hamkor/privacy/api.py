@@ -32,7 +32,14 @@ from hamkor.privacy.services import (
 router = Router(tags=["privacy"])
 
 FORBIDDEN = {403: ErrorOut}
-ZIP: dict[str, Any] = {"responses": {200: {"content": {"application/zip": {}}}}}
+ZIP: dict[str, Any] = {
+    "responses": {
+        "200": {
+            "description": "The export zip: person.json, data/<app>.<Model>.json, files/.",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
 
 
 def _admin(request: HttpRequest) -> User:
