@@ -15,6 +15,7 @@ from hamkor.booking.services import (
     cancel_booking,
     set_working_hours,
 )
+from hamkor.consent.models import ConsentRecord
 from hamkor.contacts.models import ChannelConsent, Contact, Stage
 from hamkor.messaging.models import OutboundMessage, Status
 from tests.accounts.factories import TeamFactory, UserFactory
@@ -84,17 +85,25 @@ def test_book_slot_queues_the_confirmation_in_the_customer_language_and_zone(pag
     assert "America/New_York" in message.body
     assert "воскресенье" in message.body.lower()
     assert f"{SITE}/book/b/" in message.body
-    assert ChannelConsent.objects.get(contact=booking.contact, channel="email").granted
+    # Agreeing to hear about the booking is no opt-in to marketing.
+    assert not ChannelConsent.objects.filter(contact=booking.contact).exists()
     assert booking.confirmation_queued
 
 
-def test_book_slot_without_consent_keeps_the_message_blocked(page):
+def test_book_slot_without_the_tick_sends_no_confirmation(page):
     booking = _book(page, consent=False)
 
-    message = OutboundMessage.objects.get(contact=booking.contact)
-    assert message.status == Status.BLOCKED
-    assert "consent" in message.error
+    assert not OutboundMessage.objects.filter(contact=booking.contact).exists()
     assert not booking.confirmation_queued
+
+
+def test_book_slot_with_the_tick_records_service_consent_with_its_wording(page):
+    booking = _book(page, consent=True)
+
+    record = ConsentRecord.objects.get(contact=booking.contact)
+    assert (record.purpose, record.granted, record.channel) == ("service", True, booking.channel)
+    assert record.text_shown.startswith("I agree to get the confirmation")
+    assert booking.confirmation_queued
 
 
 def test_book_slot_matches_an_existing_contact_by_phone_in_another_format(page):

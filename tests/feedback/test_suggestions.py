@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from hamkor.contacts.services import record_consent
 from hamkor.feedback.models import SuggestionStatusChange, Vote
 from hamkor.feedback.selectors import list_board
 from hamkor.feedback.services import (
@@ -153,10 +154,32 @@ def test_set_suggestion_status_refuses_an_unknown_status(manager):
     assert idea.status == "new"
 
 
-def test_voter_without_consent_gets_a_blocked_message_with_the_reason(
+def test_voter_who_gave_no_marketing_consent_still_hears_what_became_of_the_idea(
+    django_capture_on_commit_callbacks, manager
+):
+    # The voter asked to be told: a service message, sent without a marketing opt-in.
+    voter = ContactFactory(email="voter@example.uz")
+    idea = SuggestionFactory(contact=voter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_suggestion_status(suggestion=idea, status="planned", answer="", actor=manager)
+
+    message = OutboundMessage.objects.get(contact=voter)
+    assert message.status != "blocked"
+
+
+def test_voter_who_withdrew_service_messages_gets_a_blocked_message_with_the_reason(
     django_capture_on_commit_callbacks, manager
 ):
     silent = ContactFactory(email="silent@example.uz")
+    record_consent(
+        contact=silent,
+        channel="email",
+        granted=False,
+        method="phone",
+        actor=None,
+        purpose="service",
+    )
     idea = SuggestionFactory(contact=silent)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hamkor.activities.models import Interaction
+from hamkor.consent.models import ConsentRecord
 from hamkor.contacts.models import Contact
 from hamkor.messaging.models import InboundMessage
 from hamkor.messaging.services.compose import send_composed
@@ -122,7 +123,8 @@ def test_customer_email_counts_as_consent_to_answer(imap_server):
 
     poll_mailbox()
 
-    assert contact.consents.get(channel="email").method == "message"
+    record = ConsentRecord.objects.get(contact=contact, channel="email")
+    assert (record.purpose, record.granted, record.method) == ("service", True, "message")
 
 
 def test_poll_imap_command(imap_server, capsys):

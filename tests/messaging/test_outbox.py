@@ -68,13 +68,13 @@ def test_queue_message_same_key_returns_existing_and_sends_once(
     assert len(mail.outbox) == 1
 
 
-def test_queue_message_without_consent_is_blocked_with_reason_on_timeline(
+def test_queue_marketing_message_without_consent_is_blocked_with_reason_on_timeline(
     db, django_capture_on_commit_callbacks
 ):
     contact = ContactFactory(email="aziza@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):
-        message = _queue(contact)
+        message = _queue(contact, kind="marketing")
 
     assert message.status == Status.BLOCKED
     assert "No consent" in message.error
@@ -101,7 +101,14 @@ def test_queue_message_consent_withdrawn_while_waiting_blocks_at_send(
     contact = consenting_contact("email", email="aziza@example.com")
     with django_capture_on_commit_callbacks(execute=False):
         message = _queue(contact)
-    record_consent(contact=contact, channel="email", granted=False, method="phone", actor=None)
+    record_consent(
+        contact=contact,
+        channel="email",
+        granted=False,
+        method="phone",
+        actor=None,
+        purpose="service",
+    )
 
     status = deliver_message(message_id=message.pk)
 

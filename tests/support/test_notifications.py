@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from hamkor.contacts.services import record_consent
 from hamkor.core.models import AuditEvent
 from hamkor.messaging.models import ContactMessagingPrefs, OutboundMessage, Status
 from hamkor.support.models import TicketChannel, TicketStatus, TicketType
@@ -117,8 +118,27 @@ def test_a_retried_status_notification_is_not_sent_twice(customer, agent):
     assert len(outbox(customer)) == 1
 
 
-def test_without_consent_the_message_is_kept_blocked_with_the_reason(agent):
+def test_a_reply_reaches_a_customer_who_gave_no_marketing_consent(agent):
+    # Answers to a customer's own ticket are service messages: no opt-in is needed.
+    contact = ContactFactory(email="asked@example.com", language="en")
+    ticket = open_ticket(contact)
+
+    add_staff_message(ticket=ticket, body="Hello.", actor=agent)
+
+    [message] = outbox(contact)
+    assert message.status != Status.BLOCKED
+
+
+def test_after_withdrawing_service_messages_the_reply_is_kept_blocked_with_the_reason(agent):
     contact = ContactFactory(email="nobody@example.com", language="en")
+    record_consent(
+        contact=contact,
+        channel="email",
+        granted=False,
+        method="phone",
+        actor=None,
+        purpose="service",
+    )
     ticket = open_ticket(contact)
 
     add_staff_message(ticket=ticket, body="Hello.", actor=agent)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from hamkor.booking.models import BookingPage, ConfirmChannel, Weekday
 from hamkor.booking.services import PAGE_FIELDS
+from hamkor.booking.services.bookings import CONFIRMATION_CONSENT_TEXT
 from hamkor.booking.slots import known_zones
 
 _INTERVAL = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -68,7 +69,7 @@ class BookingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     consent = forms.BooleanField(
-        label=gettext_lazy("I agree to get the confirmation and changes of this booking that way."),
+        label=CONFIRMATION_CONSENT_TEXT,
         required=False,
     )
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hamkor.accounts.models import User
 from hamkor.activities.models import Activity, ActivityKind
@@ -51,6 +52,11 @@ from hamkor.messaging.models import Kind
 from hamkor.messaging.models import Status as MessageStatus
 from hamkor.messaging.services.outbox import queue_message
 from hamkor.sales.selectors.orders import find_contact_for_customer
+
+# The booking page's checkbox; its wording is stored with the consent it records.
+CONFIRMATION_CONSENT_TEXT = gettext_lazy(
+    "I agree to get the confirmation and changes of this booking that way."
+)
 
 
 class SlotTaken(Exception):
@@ -268,6 +274,9 @@ def book_slot(
     staff = schedule.user
     contact = _contact_for(customer=customer, staff=staff)
     if customer.consent:
+        with translation.override(customer.language or None):
+            wording = str(CONFIRMATION_CONSENT_TEXT)
+        # The confirmation and changes of the booking are service messages.
         record_consent(
             contact=contact,
             channel=customer.channel,
@@ -275,6 +284,9 @@ def book_slot(
             method=ConsentMethod.WEB_FORM,
             actor=None,
             note=_("Booking page %(slug)s") % {"slug": page.slug},
+            purpose="service",
+            text_shown=wording,
+            source=f"booking:{page.slug}",
         )
     activity = plan_activity(
         actor=staff,
@@ -313,19 +325,23 @@ def book_slot(
         target=booking,
         data={"page": page.slug, "starts_at": start.isoformat(), "contact": contact.pk},
     )
-    with translation.override(booking.language):
-        subject, body = _confirmation_text(booking, link=customer_link(booking, site_url=site_url))
-    message = queue_message(
-        channel=booking.channel,
-        contact=contact,
-        to_address=_address(booking),
-        kind=Kind.TRANSACTIONAL,
-        subject=subject,
-        body=body,
-        idempotency_key=f"booking:{booking.uuid}:confirmed",
-    )
-    booking.confirmation_queued = message.status != MessageStatus.BLOCKED
-    booking.save(update_fields=["confirmation_queued"])
+    if customer.consent:
+        # Without the tick the customer said no to messages that way: nothing is sent.
+        with translation.override(booking.language):
+            subject, body = _confirmation_text(
+                booking, link=customer_link(booking, site_url=site_url)
+            )
+        message = queue_message(
+            channel=booking.channel,
+            contact=contact,
+            to_address=_address(booking),
+            kind=Kind.TRANSACTIONAL,
+            subject=subject,
+            body=body,
+            idempotency_key=f"booking:{booking.uuid}:confirmed",
+        )
+        booking.confirmation_queued = message.status != MessageStatus.BLOCKED
+        booking.save(update_fields=["confirmation_queued"])
     _notify_staff(booking, kind="booked")
     return booking
 

@@ -12,6 +12,7 @@ from hamkor.accounts.models import Role, User
 from hamkor.contacts.models import Contact
 from hamkor.messaging.models import Channel, OutboundMessage
 from hamkor.messaging.services import consent_problem, contact_address, queue_message
+from hamkor.messaging.services.outbox import purpose_of
 
 # Roles that publish news, answer customers, moderate and set the status of ideas.
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.SUPPORT})
@@ -31,7 +32,7 @@ def require_manager(user: User) -> None:
         )
 
 
-def customer_channel(contact: Contact) -> str:
+def customer_channel(contact: Contact, kind: str = "") -> str:
     """The channel the customer agreed to and has an address on (Telegram, SMS, email).
 
     With no such channel, the first one with an address: the outbox then stores the message
@@ -39,7 +40,7 @@ def customer_channel(contact: Contact) -> str:
     """
     with_address = [c for c in CHANNEL_PREFERENCE if contact_address(contact, c)]
     for channel in with_address:
-        if not consent_problem(contact, channel):
+        if not consent_problem(contact, channel, purpose_of(kind)):
             return str(channel)
     return str(with_address[0]) if with_address else str(Channel.EMAIL)
 
@@ -62,7 +63,7 @@ def tell_customer(
 ) -> OutboundMessage:
     """Queue one message to the customer on their channel; the same key never sends twice."""
     return queue_message(
-        channel=customer_channel(contact),
+        channel=customer_channel(contact, kind),
         subject=subject,
         body=body,
         contact=contact,

@@ -154,7 +154,8 @@ def notify_status_change(*, change: SuggestionStatusChange) -> int:
                 contact=contact,
                 subject=subject,
                 body=text,
-                kind=Kind.AUTOMATED,
+                # The voter asked to hear what became of the idea: a service message.
+                kind=Kind.TRANSACTIONAL,
                 key=f"feedback:idea-status:{change.pk}:{contact.pk}",
             )
         count += 1

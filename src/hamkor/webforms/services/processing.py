@@ -128,6 +128,8 @@ def _record(submission: Submission, form: WebForm, contact: Contact) -> None:
                     _("web form %(name)s, sent %(when)s: %(wording)s")
                     % {"name": form.name, "when": sent_at, "wording": form.consent_text}
                 )[:255],
+                text_shown=form.consent_text,
+                source=f"webform:{form.pk}",
             )
 
 
