@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hamkor.contacts.models import (
@@ -78,8 +79,15 @@ class DateInline(admin.TabularInline[ImportantDate, Contact]):
 
 
 class ConsentInline(admin.TabularInline[ChannelConsent, Contact]):
+    """Shown, never edited here: a change must go through the consent history."""
+
     model = ChannelConsent
     extra = 0
+    can_delete = False
+    readonly_fields = ("channel", "granted", "method", "recorded_at", "recorded_by", "note")
+
+    def has_add_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
+        return False
 
 
 @admin.register(Contact)
