@@ -224,3 +224,17 @@ def test_pdf_refuses_lists_longer_than_the_limit(seller, monkeypatch):
 
     assert "at most 1 rows" in caught.value.message
     assert PDF_ROW_LIMIT == 5000
+
+
+def test_every_export_is_kept_in_the_audit_log_with_who_and_what(seller):
+    from hamkor.core.models import AuditEvent
+
+    report = get_report("orders")
+    query = parse_query(report, seller, {"group_by": "owner"})
+
+    export_response(report, seller, query, fmt="xlsx")
+
+    event = AuditEvent.objects.get(verb="report.exported")
+    assert (event.actor, event.target_id) == (seller, "orders")
+    assert event.data["format"] == "xlsx"
+    assert event.data["group_by"] == "owner"

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from hamkor.accounts.models import User
 from hamkor.contacts.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from hamkor.core.audit import record_event
 from hamkor.imports.models import DuplicateMode, ImportJob
 from hamkor.imports.schemas import ImportJobOut
 from hamkor.imports.selectors import get_job
@@ -110,4 +111,7 @@ ERRORS_CSV = {
 @router.get("/{job_id}/errors", response={**READ_ERRORS, 403: ErrorOut}, openapi_extra=ERRORS_CSV)
 def errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """The per-row errors as CSV: row, column, message and the row's original values."""
-    return errors_response(get_job(viewer=_viewer(request), pk=job_id))
+    viewer = _viewer(request)
+    job = get_job(viewer=viewer, pk=job_id)
+    record_event(actor=viewer, verb="import.errors_downloaded", target=job)
+    return errors_response(job)

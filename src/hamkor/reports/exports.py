@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from hamkor.accounts.models import User
+from hamkor.core.audit import record_event_about
 from hamkor.core.currency import base_currency
 from hamkor.core.money import babel_locale
 from hamkor.reports.engine import (
@@ -404,6 +405,19 @@ def export_response(
     report: Report, viewer: User, query: ReportQuery, *, fmt: str, delimiter: str = ","
 ) -> Any:
     """The export in ``fmt`` (csv, xlsx or pdf); ReportInputError for another format."""
+    if fmt in ("csv", "xlsx", "pdf"):
+        # Exports take customer data out of the CRM: who took what is kept.
+        record_event_about(
+            actor=viewer,
+            verb="report.exported",
+            target_type="reports.report",
+            target_id=report.key,
+            data={
+                "format": fmt,
+                "group_by": query.group_by,
+                "filters": {key: str(value) for key, value in query.values.items()},
+            },
+        )
     if fmt == "csv":
         return csv_response(report, viewer, query, delimiter=delimiter)
     if fmt == "xlsx":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hamkor.accounts.models import User
+from hamkor.core.audit import record_event
 from hamkor.imports.models import DuplicateMode, ImportEntity, ImportJob
 from hamkor.imports.selectors import get_job_by_uuid, list_jobs
 from hamkor.imports.services import (
@@ -142,4 +143,7 @@ def progress(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def errors(request: HttpRequest, uuid: str) -> HttpResponse:
-    return errors_response(_load(_user(request), uuid))
+    viewer = _user(request)
+    job = _load(viewer, uuid)
+    record_event(actor=viewer, verb="import.errors_downloaded", target=job)
+    return errors_response(job)
