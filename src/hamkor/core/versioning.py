@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -92,14 +92,12 @@ def claim_version(instance: M, *, expected: int | None) -> M:
     return instance
 
 
-def changes_since(
-    instance: models.Model, version: int, *, labels: Mapping[str, str] | None = None
-) -> list[OtherChange]:
+def changes_since(instance: models.Model, version: int) -> list[OtherChange]:
     """Fields changed after ``version`` by the audit trail, with their current values.
 
     Reads the ``changed`` maps of events that carry a ``version`` above the given one; the
-    value shown is the record's current one (what a forced save would overwrite). ``labels``
-    names keys the model cannot (custom fields).
+    value shown is the record's current one (what a forced save would overwrite). Custom
+    fields are labelled by their key; callers that know the definitions relabel them.
     """
     events = AuditEvent.objects.filter(
         target_type=instance._meta.label_lower, target_id=str(instance.pk)
@@ -114,7 +112,7 @@ def changes_since(
     return [
         OtherChange(
             field=name,
-            label=field_label(instance, name, labels),
+            label=field_label(instance, name),
             value=display_value(instance, name),
             actor=str(event.actor) if event.actor else _("the customer or an automatic rule"),
             at=event.created_at,
@@ -123,10 +121,8 @@ def changes_since(
     ]
 
 
-def field_label(instance: models.Model, name: str, labels: Mapping[str, str] | None = None) -> str:
-    """A field's human name: ``labels``, the model field's verbose name, or the key itself."""
-    if labels and name in labels:
-        return labels[name]
+def field_label(instance: models.Model, name: str) -> str:
+    """A field's human name: the model field's verbose name, or a custom field's key."""
     try:
         field = instance._meta.get_field(name)
     except FieldDoesNotExist:
