@@ -193,3 +193,11 @@ def test_other_teams_interaction_cannot_be_read_changed_or_deleted(client, rival
     assert [r.status_code for r in (read, changed, deleted)] == [404, 404, 404]
     hidden.refresh_from_db()
     assert hidden.subject == "Secret"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/activities", "/api/v1/booking/bookings"])
+def test_a_time_with_an_offset_past_fifteen_hours_is_read_in_utc(client, path):
+    # ISO 8601 allows offsets up to ±23:59; PostgreSQL refuses past ±15:59.
+    response = client.get(path, {"start": "2030-06-01T10:00:00+21:09"})
+
+    assert response.status_code == 200, response.content

@@ -31,13 +31,13 @@ OutcomeValue = Literal["successful", "unsuccessful", "no_answer", "follow_up"]
 
 
 def _storable_moment(value: datetime.datetime) -> datetime.datetime:
-    # Times at the very edge of the calendar cannot be converted to UTC for storage.
+    # Times at the very edge of the calendar cannot be converted to UTC for storage. The
+    # value goes on in UTC: PostgreSQL refuses offsets past ±15:59 (ISO allows up to ±23:59).
     try:
         aware = value if timezone.is_aware(value) else timezone.make_aware(value)
-        aware.astimezone(datetime.UTC)
+        return aware.astimezone(datetime.UTC)
     except (OverflowError, ValueError):
         raise ValueError(_("Give a time between the years 1 and 9999.")) from None
-    return aware
 
 
 Moment = Annotated[datetime.datetime, AfterValidator(_storable_moment)]

@@ -8,6 +8,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from hamkor.activities.schemas import Moment
 from hamkor.contacts.schemas import BodyIn
 from hamkor.core.api_types import IsoDate
 
@@ -77,6 +78,6 @@ class BookingOut(Schema):
 
 
 class BookingFilterIn(Schema):
-    start: datetime.datetime | None = Field(None, description="Starting at or after; now.")
+    start: Moment | None = Field(None, description="Starting at or after; now.")
     status: str = Field("confirmed", description="confirmed, cancelled, or empty for both.")
     owner_id: int | None = None
