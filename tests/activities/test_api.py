@@ -201,3 +201,11 @@ def test_a_time_with_an_offset_past_fifteen_hours_is_read_in_utc(client, path):
     response = client.get(path, {"start": "2030-06-01T10:00:00+21:09"})
 
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/activities", "/api/v1/booking/bookings"])
+def test_a_number_for_a_time_is_refused_not_read_as_seconds_since_1970(client, path):
+    response = client.get(path, {"start": "0.9069358590769109"})
+
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in response.json()["detail"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from hamkor.contacts.schemas import (
     BodyIn,
@@ -40,7 +41,22 @@ def _storable_moment(value: datetime.datetime) -> datetime.datetime:
         raise ValueError(_("Give a time between the years 1 and 9999.")) from None
 
 
-Moment = Annotated[datetime.datetime, AfterValidator(_storable_moment)]
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]|$)")
+
+
+def _written_moment(value: Any) -> Any:
+    # Lax Pydantic reads a number as seconds since 1970; a caller who sent one meant
+    # something else and should be told (as core.api_types.IsoDate does for dates).
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_MOMENT.match(value.strip()):
+        return value.strip()
+    raise ValueError(_("Write the time as YYYY-MM-DDTHH:MM, with its UTC offset if known."))
+
+
+Moment = Annotated[
+    datetime.datetime, BeforeValidator(_written_moment), AfterValidator(_storable_moment)
+]
 
 
 class _InteractionFieldsIn(BodyIn):
