@@ -102,6 +102,7 @@ def test_pg_backup_restore_round_trip_under_concurrent_writes(
     (archive,) = tmp_path.glob("hamkor-backup-*.tar.gz")
     manifest = _manifest(archive)
     monkeypatch.setenv("HAMKOR_BACKUP_VERIFY_DATABASE_URL", restore_database)
+    settings.HAMKOR_BACKUP_VERIFY_DATABASE_URL = restore_database
     call_command("backup", verify=str(archive))
     env = {
         name: value
