@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from hamkor.accounts.client_ip import client_ip
 from hamkor.core.audit import Origin, audit_origin
 from hamkor.core.models import Via
 
 API_PREFIX = "/api/"
 KEPT = 300
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, or behind HAMKOR_PROXY_COUNT=N proxies the Nth X-Forwarded-For entry from
-    the right: a client can prepend anything to the header, only our proxies' entries count.
-    """
-    count = int(getattr(settings, "HAMKOR_PROXY_COUNT", 0) or 0)
-    candidate: str | None = request.META.get("REMOTE_ADDR")
-    if count > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        entries = [entry.strip() for entry in forwarded if entry.strip()]
-        if len(entries) >= count:
-            candidate = entries[-count]
-    if not candidate:
-        return None
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 def request_origin(request: HttpRequest) -> Origin:
