@@ -99,11 +99,11 @@ def create_data(vendor: str, n: int, lines: int) -> dict[str, Any]:
     contact_sql = f"""
         INSERT INTO contacts_contact (created_at, updated_at, notes, custom_fields, search_text,
             first_name, last_name, middle_name, job_title, address, city, language, time_zone,
-            currency, source_id, stage, name_key)
+            currency, source_id, stage, name_key, version)
         SELECT {_days_ago(vendor, f"(i * 31) % {DAYS}", "0")}, {now}, '', '{{}}',
             'bench ' || i, 'Bench', 'Customer ' || i, '', '', '', 'Tashkent', 'uz',
             'Asia/Tashkent', 'UZS',
-            CASE WHEN i % 7 = 6 THEN NULL ELSE {first_source} + i % 7 END, 'customer', ''
+            CASE WHEN i % 7 = 6 THEN NULL ELSE {first_source} + i % 7 END, 'customer', '', 1
         FROM {_series(vendor, n)}
     """  # noqa: S608 - numbers and fixed text only
     figures["contacts_s"] = _run(contact_sql)

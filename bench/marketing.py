@@ -83,7 +83,7 @@ def create_data(vendor: str, n: int) -> dict[str, Any]:
     contacts_sql = f"""
         INSERT INTO contacts_contact (created_at, updated_at, notes, custom_fields, search_text,
             first_name, last_name, middle_name, job_title, address, city, language, time_zone,
-            currency, source_id, stage, name_key, team_id)
+            currency, source_id, stage, name_key, team_id, version)
         SELECT {_days_ago(vendor, "(i * 31) % 730", "0")}, {now}, '', '{{}}', '',
             'Bench', 'Customer ' || i, '', '', '',
             CASE i % 5 WHEN 0 THEN 'Tashkent' WHEN 1 THEN 'Samarkand' WHEN 2 THEN 'Bukhara'
@@ -91,7 +91,7 @@ def create_data(vendor: str, n: int) -> dict[str, Any]:
             CASE i % 4 WHEN 0 THEN 'ru' WHEN 1 THEN 'uz' WHEN 2 THEN 'ky' ELSE 'en' END,
             'Asia/Tashkent', 'UZS', {first_source} + i % 6,
             CASE WHEN i % 3 = 0 THEN 'lead' ELSE 'customer' END, '',
-            {first_team} + (i / 10) % {TEAMS}
+            {first_team} + (i / 10) % {TEAMS}, 1
         FROM {_series(vendor, n)}
     """  # noqa: S608 - numbers and fixed text only
     figures["contacts_s"] = _run(contacts_sql)
