@@ -2,6 +2,7 @@
 
 import datetime
 
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import example, given, settings
@@ -61,17 +62,38 @@ def test_phone_parts_equal_the_full_parse(text):
 def test_plain_home_numbers_take_the_shortcut(text, settings):
     settings.HAMKOR_PHONE_REGION = "UZ"
 
-    number = values._home_number(text, "UZ")
+    digits = values._home_national(text, "UZ")
 
-    assert number is not None
-    assert (number.country_code, number.national_number) == (998, 901234567)
+    assert digits == ("998901234567", "901234567")
 
 
 def test_regions_with_a_trunk_prefix_use_the_full_parse():
     # Kyrgyz numbers are written 0555 123 456 at home; which zero is stripped is
     # phonenumbers' business.
-    assert values._home_number("0555 123 456", "KG") is None
-    assert values._home_number("+996 555 123 456", "KG") is None
+    assert values._home_national("0555 123 456", "KG") is None
+    assert values._home_national("+996 555 123 456", "KG") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["UZ", "TJ", "KZ", "DE", "GB"]), st.text(alphabet="0123456789", max_size=11))
+@example("UZ", "901234567")
+@example("UZ", "551234567")
+@example("UZ", "201234567")
+@example("UZ", "401234567")
+def test_shortcut_validity_is_phonenumbers_validity(region, national):
+    # The compiled patterns decide exactly what is_valid_number decides.
+    home = values._home_region(region)
+    number = f"+{home.country_code}{national}" if home else ""
+
+    taken = values._home_national(number, region) if home else None
+
+    if home is not None and national and not national.startswith("0"):
+        parsed = phonenumbers.PhoneNumber(
+            country_code=home.country_code, national_number=int(national)
+        )
+        assert (taken is not None) == phonenumbers.is_valid_number(parsed)
+    else:
+        assert taken is None
 
 
 def _dates_by_strptime(text: str) -> datetime.date | None:

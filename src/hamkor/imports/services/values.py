@@ -43,6 +43,54 @@ class _HomeRegion:
     prefix: str
     lengths: frozenset[int]
     international_prefix: re.Pattern[str]
+    # Per national-number length: the region's general pattern and, joined into one
+    # alternation, the patterns of every number type that length may have.
+    valid_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]]
+
+
+# The number types phonenumbers tries, in its order (phonenumberutil._number_type_helper);
+# a number is valid when its general pattern and one of these match.
+_NUMBER_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+)
+
+
+def _valid_patterns(
+    meta: phonenumbers.PhoneMetadata, lengths: frozenset[int]
+) -> dict[int, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """What ``phonenumbers.is_valid_number`` checks for a region, compiled per length.
+
+    A description matches a national number when its possible lengths (if it lists any)
+    hold the number's length and its pattern matches the whole number.
+    """
+    names = list(_NUMBER_TYPES)
+    # With identical fixed-line and mobile patterns phonenumbers never tries mobile alone.
+    if not meta.same_mobile_and_fixed_line_pattern:
+        names.append("mobile")
+    general = meta.general_desc
+    patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+    for length in lengths:
+        kinds = [
+            desc.national_number_pattern
+            for desc in (getattr(meta, name) for name in names)
+            if desc is not None
+            and desc.national_number_pattern
+            and (not desc.possible_length or length in desc.possible_length)
+        ]
+        if kinds and general is not None and general.national_number_pattern:
+            patterns[length] = (
+                re.compile(general.national_number_pattern),
+                re.compile("|".join(f"(?:{kind})" for kind in kinds)),
+            )
+    return patterns
 
 
 @lru_cache(maxsize=8)
@@ -59,21 +107,27 @@ def _home_region(region: str) -> _HomeRegion | None:
     lengths = frozenset((general.possible_length or ()) if general is not None else ())
     if meta.country_code is None or not lengths or not meta.international_prefix:
         return None
+    # A calling code shared by several regions (+7, +1) needs phonenumbers to pick one.
+    if phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code) != (region,):
+        return None
     return _HomeRegion(
         country_code=meta.country_code,
         prefix=str(meta.country_code),
         lengths=lengths,
         international_prefix=re.compile(meta.international_prefix),
+        valid_patterns=_valid_patterns(meta, lengths),
     )
 
 
-def _home_number(text: str, region: str) -> phonenumbers.PhoneNumber | None:
-    """A valid home-region number written plainly (+998 90 123-45-67, 998901234567,
-    90 1234567), without phonenumbers' full parse; None sends the text to the full parse.
+def _home_national(text: str, region: str) -> tuple[str, str] | None:
+    """The international and national digits of a valid home-region number written plainly
+    (+998 90 123-45-67, 998901234567, 90 1234567), without phonenumbers' full parse; None
+    sends the text to the full parse.
 
     Only spellings whose reading is certain are taken: "+" and the home country code, or
     the bare national number, or the country code and a national number whose length leaves
-    no other reading (the rule phonenumbers applies). Validity is phonenumbers' own check.
+    no other reading (the rule phonenumbers applies). Validity is phonenumbers' own check
+    (``_valid_patterns``: its metadata, compiled once).
     """
     home = _home_region(region)
     if home is None:
@@ -96,10 +150,15 @@ def _home_number(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     else:
         return None
     # A leading zero would need phonenumbers' Italian-zero handling: leave it to the parse.
-    if len(national) not in home.lengths or national.startswith("0"):
+    if national.startswith("0"):
         return None
-    number = phonenumbers.PhoneNumber(country_code=home.country_code, national_number=int(national))
-    return number if phonenumbers.is_valid_number(number) else None
+    patterns = home.valid_patterns.get(len(national))
+    if patterns is None:
+        return None
+    general, kinds = patterns
+    if general.fullmatch(national) and kinds.fullmatch(national):
+        return home.prefix + national, national
+    return None
 
 
 @lru_cache(maxsize=20_000)
@@ -108,13 +167,13 @@ def phone_parts(text: str) -> tuple[str, str]:
 
     The same as ``normalize_phone`` then ``contacts.text.phone_search_digits``, which would
     parse the number twice: half the cost of a big contacts import (see the equality test).
-    Plainly written home numbers skip phonenumbers' full parse (``_home_number``).
+    Plainly written home numbers skip phonenumbers' full parse (``_home_national``).
     """
     region = settings.HAMKOR_PHONE_REGION
-    home = _home_number(text, region)
+    home = _home_national(text, region)
     if home is not None:
-        e164 = f"+{home.country_code}{home.national_number}"
-        return e164, f"{e164[1:]} 0{home.national_number}"
+        digits, national = home
+        return f"+{digits}", f"{digits} 0{national}"
     try:
         parsed = phonenumbers.parse(text.strip(), region)
         valid = phonenumbers.is_valid_number(parsed)
