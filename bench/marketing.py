@@ -53,6 +53,12 @@ RULE_SETS: dict[str, dict[str, Any]] = {
             {"field": "city", "value": ["Tashkent"]},
         ]
     },
+    "no consent, not tagged (NOT)": {
+        "rules": [
+            {"field": "consent", "op": "not_granted", "value": "email"},
+            {"field": "tag", "op": "not_in", "value": ["bench-vip"]},
+        ]
+    },
     "nested any (tag or rfm)": {
         "rules": [
             {"field": "stage", "value": ["customer"]},

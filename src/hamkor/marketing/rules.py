@@ -2,8 +2,12 @@
 
 A rule set is ``{"match": "all" | "any", "rules": [rule or rule set, ...]}``; a rule is
 ``{"field": ..., "op": ..., "value": ...}``. Everything about another table (tags, consent,
-orders, RFM scores) is an EXISTS subquery, never a join: a join multiplies contact rows,
-and counting then needs DISTINCT over the whole match set.
+orders, RFM scores) is a subquery, never a join: a join multiplies contact rows, and
+counting then needs DISTINCT over the whole match set. A rule that needs a row there is
+``pk IN (SELECT contact_id …)``, a semi-join the database may drive from either side (at a
+million contacts 2-3x faster than probing each contact on SQLite; in an "any" group each
+branch's id list is read once instead of probed per contact); a rule that needs no row
+there is NOT EXISTS, which PostgreSQL runs as an anti-join (NOT IN cannot be one).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,11 +208,21 @@ def clean_rules(rules: Any, *, depth: int = 1) -> dict[str, Any]:
 # --- compiling ------------------------------------------------------------------------------
 
 
-def _rfm(**lookup: Any) -> Q:
-    return Q(Exists(RfmScore.objects.filter(contact_id=OuterRef("pk"), **lookup)))
+def _related(
+    rows: QuerySet[Any], *, negate: bool, semi_join: bool, column: str = "contact_id"
+) -> Q:
+    """Contacts with one of ``rows`` (their ``column``), or with none of them when negate."""
+    if semi_join and not negate:
+        return Q(pk__in=rows.values(column))
+    exists = Q(Exists(rows.filter(**{column: OuterRef("pk")})))
+    return ~exists if negate else exists
 
 
-def _in(field: str, values: list[Any]) -> Q:
+def _rfm(*, negate: bool = False, semi_join: bool, **lookup: Any) -> Q:
+    return _related(RfmScore.objects.filter(**lookup), negate=negate, semi_join=semi_join)
+
+
+def _in(field: str, values: list[Any], *, negate: bool, semi_join: bool) -> Q:
     simple = {
         "city": "city__in",
         "language": "language__in",
@@ -216,22 +230,25 @@ def _in(field: str, values: list[Any]) -> Q:
         "source": "source_id__in",
         "owner": "owner_id__in",
     }
-    if field == "city":
-        # Cities are typed by people: compare without case.
-        return Q(*[Q(city__iexact=v) for v in values], _connector=Q.OR)
     if field == "tag":
         through = Contact.tags.through
-        return Q(Exists(through.objects.filter(contact_id=OuterRef("pk"), tag__name__in=values)))
+        rows = through.objects.filter(tag__name__in=values)
+        return _related(rows, negate=negate, semi_join=semi_join)
     if field == "rfm_group":
-        return _rfm(group__in=values)
-    return Q(**{simple[field]: values})
+        return _rfm(group__in=values, negate=negate, semi_join=semi_join)
+    if field == "city":
+        # Cities are typed by people: compare without case.
+        q = Q(*[Q(city__iexact=v) for v in values], _connector=Q.OR)
+    else:
+        q = Q(**{simple[field]: values})
+    return ~q if negate else q
 
 
 def _orders() -> Any:
     return Order.objects.filter(status__in=COUNTED_STATUSES, contact__isnull=False)
 
 
-def _order_count(op: str, n: int) -> Q:
+def _order_count(op: str, n: int, *, semi_join: bool) -> Q:
     def having(more_than: int) -> Q:
         ids = (
             _orders()
@@ -242,14 +259,14 @@ def _order_count(op: str, n: int) -> Q:
         )
         return Q(pk__in=ids)
 
-    # "Bought at all" / "never bought" need no counting: EXISTS stops at the first order,
-    # where GROUP BY … HAVING aggregates every order (2 s for 400,000 buyers on PostgreSQL).
-    bought = Q(Exists(_orders().filter(contact_id=OuterRef("pk"))))
+    # "Bought at all" / "never bought" need no counting: a semi-join (anti-join) stops at the
+    # first order, where GROUP BY … HAVING aggregates every order (2 s for 400,000 buyers on
+    # PostgreSQL).
     if op == "gte":
         if n <= 0:
             return Q()
-        return bought if n == 1 else having(n - 1)
-    return ~bought if n == 0 else ~having(n)
+        return _related(_orders(), negate=False, semi_join=semi_join) if n == 1 else having(n - 1)
+    return _related(_orders(), negate=True, semi_join=semi_join) if n == 0 else ~having(n)
 
 
 def _custom(rule: Mapping[str, Any]) -> Q:
@@ -258,12 +275,11 @@ def _custom(rule: Mapping[str, Any]) -> Q:
     return Q(**{f"custom_fields__{key}{lookup}": value})
 
 
-def _compile_rule(rule: Mapping[str, Any], today: datetime.date) -> Q:
+def _compile_rule(rule: Mapping[str, Any], today: datetime.date, semi_join: bool) -> Q:
     field, value = rule["field"], rule["value"]
     op = rule.get("op") or FIELDS[field][0]
     if op in ("in", "not_in"):
-        q = _in(field, value)
-        return ~q if op == "not_in" else q
+        return _in(field, value, negate=op == "not_in", semi_join=semi_join)
     if field == "created":
         zone = timezone.get_current_timezone()
         if op == "within_days":
@@ -275,43 +291,44 @@ def _compile_rule(rule: Mapping[str, Any], today: datetime.date) -> Q:
         end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), zone)
         return Q(created_at__lt=end)
     if field == "consent":
-        granted = Q(
-            Exists(
-                ChannelConsent.objects.filter(
-                    contact_id=OuterRef("pk"), channel=value, granted=True
-                )
-            )
-        )
-        return granted if op == "granted" else ~granted
+        granted = ChannelConsent.objects.filter(channel=value, granted=True)
+        return _related(granted, negate=op != "granted", semi_join=semi_join)
     if field == "bought_product":
         since = timezone.now() - datetime.timedelta(days=rule["days"])
         lines = OrderLine.objects.filter(
-            order__contact_id=OuterRef("pk"),
             order__status__in=COUNTED_STATUSES,
             order__ordered_at__gte=since,
             product_id__in=value,
         )
-        return Q(Exists(lines))
+        return _related(lines, negate=False, semi_join=semi_join, column="order__contact_id")
     if field == "order_count":
-        return _order_count(op, value)
+        return _order_count(op, value, semi_join=semi_join)
     if field == "lifetime_value":
         amount = Decimal(value)
         if op == "gte":
-            return _rfm(lifetime_value__gte=amount) if amount > 0 else Q()
+            return _rfm(lifetime_value__gte=amount, semi_join=semi_join) if amount > 0 else Q()
         # No score yet means nothing bought: a lifetime value of zero.
-        return ~_rfm(lifetime_value__gt=amount)
+        return _rfm(lifetime_value__gt=amount, negate=True, semi_join=semi_join)
     if field.startswith("rfm_"):
         name = field.removeprefix("rfm_")
         suffix = {"eq": "", "gte": "__gte", "lte": "__lte"}[op]
-        return _rfm(**{f"{name}{suffix}": value})
+        return _rfm(**{f"{name}{suffix}": value}, semi_join=semi_join)
     return _custom(rule)
 
 
-def compile_rules(rules: Mapping[str, Any], *, today: datetime.date | None = None) -> Q:
-    """The filter of a cleaned rule set (see clean_rules); no rules match every contact."""
+def compile_rules(
+    rules: Mapping[str, Any], *, today: datetime.date | None = None, semi_joins: bool = True
+) -> Q:
+    """The filter of a cleaned rule set (see clean_rules); no rules match every contact.
+
+    ``semi_joins=False`` tests each contact with EXISTS instead of ``pk IN (…)``: the same
+    contacts, faster when the caller has already narrowed the contacts to a few by an index.
+    """
     today = today or timezone.localdate()
     parts = [
-        compile_rules(item, today=today) if "rules" in item else _compile_rule(item, today)
+        compile_rules(item, today=today, semi_joins=semi_joins)
+        if "rules" in item
+        else _compile_rule(item, today, semi_joins)
         for item in rules.get("rules", [])
     ]
     if rules.get("match", "all") == "any" and any(not part for part in parts):

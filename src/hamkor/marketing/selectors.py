@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -48,39 +49,56 @@ def get_segment(*, pk: int) -> Segment:
     return Segment.objects.select_related("created_by").get(pk=pk)
 
 
-def matching_contacts(*, rules: dict[str, Any]) -> QuerySet[Contact]:
+def matching_contacts(*, rules: dict[str, Any], semi_joins: bool = True) -> QuerySet[Contact]:
     """Active contacts matching a cleaned rule set, not scoped (for freezing and sending)."""
-    return Contact.objects.filter(archived_at__isnull=True).filter(compile_rules(rules))
+    return Contact.objects.filter(archived_at__isnull=True).filter(
+        compile_rules(rules, semi_joins=semi_joins)
+    )
 
 
-def segment_contacts(*, segment: Segment) -> QuerySet[Contact]:
+def _semi_joins(viewer: User) -> bool:
+    # SQLite keeps no statistics on a subquery's size: given "pk IN (…)" it walks the rule's
+    # whole id list and looks each contact up, even when the viewer sees one team through
+    # the visibility index. Probing just the visible contacts is 2-3x faster there.
+    return viewer.sees_everything or connection.vendor != "sqlite"
+
+
+def _visible_matches(viewer: User, rules: dict[str, Any]) -> QuerySet[Contact]:
+    matches = matching_contacts(rules=rules, semi_joins=_semi_joins(viewer))
+    return visible(matches, viewer).order_by()
+
+
+def segment_contacts(*, segment: Segment, semi_joins: bool = True) -> QuerySet[Contact]:
     """The segment's members, not scoped: the frozen list, or the rules evaluated now."""
     if segment.kind == SegmentKind.FROZEN:
         members = SegmentMember.objects.filter(segment=segment, contact_id=OuterRef("pk"))
         return Contact.objects.filter(Exists(members), archived_at__isnull=True)
-    return matching_contacts(rules=segment.rules)
+    return matching_contacts(rules=segment.rules, semi_joins=semi_joins)
+
+
+def _visible_members(viewer: User, segment: Segment) -> QuerySet[Contact]:
+    members = segment_contacts(segment=segment, semi_joins=_semi_joins(viewer))
+    return visible(members, viewer).order_by()
 
 
 def list_segment_members(*, viewer: User, segment: Segment) -> QuerySet[Contact]:
     """Members the viewer may see, by name."""
-    return visible(segment_contacts(segment=segment), viewer).order_by(
-        "last_name", "first_name", "id"
-    )
+    return _visible_members(viewer, segment).order_by("last_name", "first_name", "id")
 
 
 def count_matching(*, viewer: User, rules: dict[str, Any]) -> int:
     """How many contacts the viewer may see match the rules (the live count while editing)."""
-    return visible(matching_contacts(rules=rules), viewer).order_by().count()
+    return _visible_matches(viewer, rules).count()
 
 
 def count_segment_members(*, viewer: User, segment: Segment) -> int:
     """How many of the segment's members the viewer may see."""
-    return visible(segment_contacts(segment=segment), viewer).order_by().count()
+    return _visible_members(viewer, segment).count()
 
 
 def count_segment_members_up_to(*, viewer: User, segment: Segment) -> tuple[int, bool]:
     """Like count_segment_members, but stops at core.paging.COUNT_CAP: (n, capped)."""
-    return count_up_to(visible(segment_contacts(segment=segment), viewer))
+    return count_up_to(_visible_members(viewer, segment))
 
 
 # --- campaigns ------------------------------------------------------------------------------
