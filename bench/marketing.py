@@ -8,9 +8,11 @@
 It fills the database with set-based SQL (a data generator, not a use case): N contacts in
 ten teams over five cities, four languages and six sources; a tag on one in ten; email
 consent granted for half and withdrawn for one in ten; RFM scores for half; one counted
-order (with one line) for four in ten. Then it times ``count_matching`` (what the segment
-editor calls on every change) for several rule sets, as a manager (everything) and as a
-sales user (one team and their own contacts): p50/p99 over --repeat runs. A PostgreSQL
+order (with one line) for four in ten. Then it times ``count_matching_up_to`` (what the
+segment editor calls on every change: exact up to EDIT_COUNT_CAP, "more than" past it) and
+``count_matching`` (the exact count, shown once a segment is saved) for several rule sets,
+as a manager (everything) and as a sales user (one team and their own contacts): p50/p99
+over --repeat runs. A PostgreSQL
 database must have "bench" in its name and is dropped afterwards unless --keep.
 """
 
@@ -154,14 +156,20 @@ def _time(call: Any, repeat: int) -> dict[str, float]:
 def measure(repeat: int) -> dict[str, dict[str, float]]:
     from hamkor.accounts.models import User
     from hamkor.marketing.rules import clean_rules
-    from hamkor.marketing.selectors import count_matching
+    from hamkor.marketing.selectors import count_matching, count_matching_up_to
+
+    def editing(viewer: User, rules: dict[str, Any]) -> int:
+        return count_matching_up_to(viewer=viewer, rules=rules)[0]
 
     results: dict[str, dict[str, float]] = {}
     for username in ("bench_manager", "bench_sales"):
         viewer = User.objects.get(username=username)
         for name, rules in RULE_SETS.items():
             cleaned = clean_rules(rules)
-            results[f"{username}: {name}"] = _time(
+            results[f"{username}: {name} (editing)"] = _time(
+                lambda v=viewer, r=cleaned: editing(v, r), repeat
+            )
+            results[f"{username}: {name} (exact)"] = _time(
                 lambda v=viewer, r=cleaned: count_matching(viewer=v, rules=r), repeat
             )
     return results

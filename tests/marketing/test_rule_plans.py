@@ -1,10 +1,11 @@
 """Segment rules compiled as semi-joins (``pk IN (…)``) select exactly the contacts the
-per-contact EXISTS probes select, for tricky rule sets."""
+per-contact EXISTS probes select, for tricky rule sets, and the live count caps honestly."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from hamkor.accounts.models import Role
@@ -12,10 +13,10 @@ from hamkor.analytics.models import RfmGroup
 from hamkor.contacts.models import CustomFieldDefinition, Entity, FieldType
 from hamkor.contacts.selectors import visible
 from hamkor.marketing.rules import clean_rules
-from hamkor.marketing.selectors import count_matching, matching_contacts
+from hamkor.marketing.selectors import count_matching, count_matching_up_to, matching_contacts
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.contacts.factories import ContactFactory, TagFactory
-from tests.marketing.factories import ConsentFactory, RfmScoreFactory
+from tests.marketing.factories import ConsentFactory, ManagerFactory, RfmScoreFactory
 from tests.sales.factories import OrderFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,25 @@ def test_both_plans_keep_to_what_a_sales_user_may_see(people):
         [people["a"].pk, people["b"].pk]
     )
     assert count_matching(viewer=seller, rules=clean_rules(rules)) == 2
+    assert count_matching_up_to(viewer=seller, rules=clean_rules(rules)) == (2, False)
+
+
+def test_count_matching_up_to_says_when_it_stopped(people):
+    rules = clean_rules(_all(NOT_CHAMPIONS))  # b, c, d, g
+    manager = ManagerFactory()
+
+    assert count_matching_up_to(viewer=manager, rules=rules, cap=4) == (4, False)
+    assert count_matching_up_to(viewer=manager, rules=rules, cap=3) == (3, True)
+    assert count_matching(viewer=manager, rules=rules) == 4
+
+
+def test_live_count_says_more_than_past_the_cap(people, monkeypatch):
+    monkeypatch.setattr("hamkor.marketing.selectors.EDIT_COUNT_CAP", 2)
+    client = Client()
+    client.force_login(ManagerFactory())
+
+    capped = client.post("/marketing/segments/count/", {"language": ["ru", "uz"]})
+    exact = client.post("/marketing/segments/count/", {"language": ["ky"]})
+
+    assert "more than 2 contacts" in capped.content.decode()
+    assert "1 matching contact" in exact.content.decode()

@@ -30,6 +30,10 @@ from hamkor.messaging.models import OutboundMessage
 from hamkor.sales.models import Order
 from hamkor.sales.selectors.insight import COUNTED_STATUSES
 
+# The live count while a segment is edited stops here and says "more than …": an exact
+# count reads every match (a second at a million contacts); saving shows the exact number.
+EDIT_COUNT_CAP = 100_000
+
 
 def can_manage_marketing(user: User) -> bool:
     """Campaigns, bulk messages and the effectiveness report: managers and administrators."""
@@ -87,8 +91,19 @@ def list_segment_members(*, viewer: User, segment: Segment) -> QuerySet[Contact]
 
 
 def count_matching(*, viewer: User, rules: dict[str, Any]) -> int:
-    """How many contacts the viewer may see match the rules (the live count while editing)."""
+    """How many contacts the viewer may see match the rules, exactly."""
     return _visible_matches(viewer, rules).count()
+
+
+def count_matching_up_to(
+    *, viewer: User, rules: dict[str, Any], cap: int | None = None
+) -> tuple[int, bool]:
+    """Like count_matching, but stops past ``cap`` (default EDIT_COUNT_CAP): (n, capped).
+
+    The live count while editing.
+    """
+    limit = EDIT_COUNT_CAP if cap is None else cap
+    return count_up_to(_visible_matches(viewer, rules), cap=limit)
 
 
 def count_segment_members(*, viewer: User, segment: Segment) -> int:

@@ -28,7 +28,7 @@ from hamkor.marketing.models import BulkSend, Campaign, Segment
 from hamkor.marketing.rules import clean_rules
 from hamkor.marketing.selectors import (
     can_manage_marketing,
-    count_matching,
+    count_matching_up_to,
     count_segment_members,
     count_segment_members_up_to,
     count_send_messages,
@@ -135,24 +135,24 @@ def _segment_form(request: HttpRequest, segment: Segment | None) -> HttpResponse
         else:
             messages.success(request, _("Segment saved."))
             return redirect("marketing:segment_detail", pk=saved.pk)
-    count = None
+    count, capped = None, False
     if form.is_bound and form.is_valid():
-        count = _count_or_none(user, form.to_rules())
+        count, capped = _count_or_none(user, form.to_rules())
     elif segment is not None:
-        count = _count_or_none(user, segment.rules)
+        count, capped = _count_or_none(user, segment.rules)
     return render(
         request,
         "marketing/segment_form.html",
-        {"form": form, "segment": segment, "count": count},
+        {"form": form, "segment": segment, "count": count, "capped": capped},
         status=422 if form.is_bound and form.errors else 200,
     )
 
 
-def _count_or_none(user: User, rules: dict[str, Any]) -> int | None:
+def _count_or_none(user: User, rules: dict[str, Any]) -> tuple[int | None, bool]:
     try:
-        return count_matching(viewer=user, rules=clean_rules(rules))
+        return count_matching_up_to(viewer=user, rules=clean_rules(rules))
     except ValidationError:
-        return None
+        return None, False
 
 
 @login_required
@@ -172,17 +172,19 @@ def segment_count(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SegmentForm(request.POST)
     form.is_valid()
-    count = None
+    count, capped = None, False
     error = ""
     # A missing name does not stop counting: the rules are what is being edited.
     if set(form.errors) <= {"name"}:
         try:
-            count = count_matching(viewer=user, rules=clean_rules(form.to_rules()))
+            count, capped = count_matching_up_to(viewer=user, rules=clean_rules(form.to_rules()))
         except ValidationError as problem:
             error = " ".join(problem.messages)
     else:
         error = _("Fix the highlighted rules to see the count.")
-    return render(request, "marketing/_count.html", {"count": count, "error": error})
+    return render(
+        request, "marketing/_count.html", {"count": count, "capped": capped, "error": error}
+    )
 
 
 @login_required
