@@ -40,6 +40,7 @@ class CompanyRow:
 
 class CompanyWriter:
     dry_run_writes = True
+    parse_elsewhere = False
 
     def __init__(self) -> None:
         self.seen: set[str] = set()

@@ -14,8 +14,8 @@ follows the column.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +53,10 @@ _LIMITS = {
     "company": 200,
     "notes": 10_000,
 }
+# contacts.text.name_key cuts its result at this length.
+_NAME_KEY_LENGTH = 255
+# Values per IN (...) when looking for existing phones and emails (SQLite allows 32,766).
+_LOOKUP_BATCH = 10_000
 _DYNAMIC = [
     "first_name",
     "last_name",
@@ -68,34 +72,80 @@ _DYNAMIC = [
 ]
 
 
-@dataclass
-class ContactRow:
+class ContactRow(NamedTuple):
+    """A checked row with its derived columns: plain data, sent between processes."""
+
     first_name: str
     last_name: str
     middle_name: str
     phones: list[str]
-    # What search looks for per phone (contacts.text.phone_search_digits), in that order.
-    phone_digits: list[str]
     emails: list[str]
-    birthday: datetime.date | None
+    # ISO date or "": what Django stores on SQLite and COPY reads, and quick to send.
+    birthday: str
     company: str
     job_title: str
     address: str
     city: str
     notes: str
+    search_text: str
+    name_key: str
 
 
-def search_text(r: ContactRow) -> str:
-    """``contacts.text.build_search_text`` of the row, phones' digits from the parse cache."""
-    names = build_search_text(
-        names=[r.last_name, r.first_name, r.middle_name],
-        extra=[r.company] if r.company else [],
-    )
-    return " ".join(piece for piece in (names, *r.phone_digits, *r.emails) if piece)
+# Derived text per distinct name is remembered up to this many names (files repeat names).
+_NAME_CACHE = 50_000
+
+
+class NameDerivations:
+    """``build_search_text`` and ``name_key`` of a row, from the pieces of each name.
+
+    Both functions treat each name on its own before joining (search text: the name and its
+    transliteration; name key: sorted tokens), so the pieces of a name are worked out once
+    per file and joined per row; the results equal the contacts app's (see the tests).
+    """
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, str] = {}
+        self._tokens: dict[str, list[str] | None] = {}
+
+    def _piece(self, text: str) -> str:
+        piece = self._pieces.get(text)
+        if piece is None:
+            if len(self._pieces) >= _NAME_CACHE:
+                self._pieces.clear()
+            piece = self._pieces[text] = build_search_text(names=[text])
+        return piece
+
+    def _name_tokens(self, text: str) -> list[str] | None:
+        """The sorted tokens of one name, or None when name_key's length limit cut them."""
+        if text in self._tokens:
+            return self._tokens[text]
+        if len(self._tokens) >= _NAME_CACHE:
+            self._tokens.clear()
+        key = name_key(text)
+        tokens = None if len(key) >= _NAME_KEY_LENGTH else key.split(" ") if key else []
+        self._tokens[text] = tokens
+        return tokens
+
+    def search_text(
+        self, names: Sequence[str], phone_digits: Sequence[str], emails: Sequence[str]
+    ) -> str:
+        """What ``build_search_text(names=..., phones=..., emails=...)`` gives, names first."""
+        pieces = [piece for piece in (self._piece(n) for n in names if n) if piece]
+        pieces.extend(phone_digits)
+        pieces.extend(emails)
+        return " ".join(pieces)
+
+    def name_key(self, first: str, last: str) -> str:
+        tokens_first = self._name_tokens(first)
+        tokens_last = self._name_tokens(last)
+        if tokens_first is None or tokens_last is None:
+            return name_key(first, last)
+        return " ".join(sorted(tokens_first + tokens_last))[:_NAME_KEY_LENGTH]
 
 
 class ContactWriter:
     dry_run_writes = False
+    parse_elsewhere = True
 
     def __init__(self) -> None:
         # Normalised phones and emails of rows already taken from this file.
@@ -105,14 +155,17 @@ class ContactWriter:
         self.paused_trigger = ""
         # One import is one day's work: asking for the date per row costs a time-zone lookup.
         self.today = timezone.localdate()
+        self.derive = NameDerivations()
 
     def parse(self, row: int, values: dict[str, list[str]], ctx: Context) -> ContactRow | None:
         ok = True
-        texts: dict[str, str] = {}
+        texts = dict.fromkeys(_LIMITS, "")
         for key, limit in _LIMITS.items():
-            raw = values.get(key, [""])[0]
+            given = values.get(key)
+            if given is None:
+                continue
             try:
-                texts[key] = cells.text(raw, limit)
+                texts[key] = cells.text(given[0], limit)
             except cells.CellError as error:
                 ctx.error(row, key, str(error))
                 ok = False
@@ -125,7 +178,7 @@ class ContactWriter:
                 ok = False
         phones: list[str] = []
         digits: list[str] = []
-        for raw in values.get("phone", []):
+        for raw in values.get("phone", ()):
             try:
                 number, searched = cells.phone_parts(raw)
             except cells.CellError as error:
@@ -136,7 +189,7 @@ class ContactWriter:
                 phones.append(number)
                 digits.append(searched)
         emails: list[str] = []
-        for raw in values.get("email", []):
+        for raw in values.get("email", ()):
             try:
                 address = cells.email(raw)
             except cells.CellError as error:
@@ -158,37 +211,35 @@ class ContactWriter:
                     ok = False
         if not ok:
             return None
+        first, last, middle, company = (
+            texts["first_name"],
+            texts["last_name"],
+            texts["middle_name"],
+            texts["company"],
+        )
         return ContactRow(
-            first_name=texts["first_name"],
-            last_name=texts["last_name"],
-            middle_name=texts["middle_name"],
+            first_name=first,
+            last_name=last,
+            middle_name=middle,
             phones=phones,
-            phone_digits=digits,
             emails=emails,
-            birthday=birthday,
-            company=texts["company"],
+            birthday=birthday.isoformat() if birthday else "",
+            company=company,
             job_title=texts["job_title"],
             address=texts["address"],
             city=texts["city"],
             notes=texts["notes"],
+            # What contacts.text.build_search_text gives: names, phones' digits, emails.
+            search_text=self.derive.search_text((last, first, middle, company), digits, emails),
+            name_key=self.derive.name_key(first, last),
         )
 
     def _existing(self, records: list[tuple[int, ContactRow]]) -> dict[str, int]:
         phones = {p for _row, r in records for p in r.phones}
         emails = {e for _row, r in records for e in r.emails}
         found: dict[str, int] = {}
-        if phones:
-            found.update(
-                ContactPhone.objects.filter(number__in=phones, contact__archived_at__isnull=True)
-                .order_by("contact_id")
-                .values_list("number", "contact_id")
-            )
-        if emails:
-            found.update(
-                ContactEmail.objects.filter(email__in=emails, contact__archived_at__isnull=True)
-                .order_by("contact_id")
-                .values_list("email", "contact_id")
-            )
+        found.update(_active_matches(ContactPhone, "number", phones))
+        found.update(_active_matches(ContactEmail, "email", emails))
         return found
 
     def flush(self, records: list[tuple[int, ContactRow]], ctx: Context) -> None:
@@ -197,14 +248,17 @@ class ContactWriter:
         existing = self._existing(records) if checking else {}
         new: list[ContactRow] = []
         updates: list[tuple[int, int, ContactRow]] = []
+        seen = self.seen
         for row, record in records:
             keys = record.phones + record.emails
-            if checking and any(key in self.seen for key in keys):
+            if checking and not seen.isdisjoint(keys):
                 counts.skipped += 1
                 counts.duplicates += 1
                 continue
-            self.seen.update(keys)
-            match = next((existing[key] for key in keys if key in existing), None)
+            seen.update(keys)
+            match = (
+                next((existing[key] for key in keys if key in existing), None) if existing else None
+            )
             if match is None:
                 new.append(record)
                 counts.new += 1
@@ -255,25 +309,28 @@ class ContactWriter:
         mobile = ContactPhone.Kind.MOBILE.value
         personal = ContactEmail.Kind.PERSONAL.value
         for pk, r in zip(ids, new, strict=True):
-            search = search_text(r)
             contact_rows.append(
                 (
                     pk,
                     r.first_name,
                     r.last_name,
                     r.middle_name,
-                    contacts.prep("birthday", r.birthday) if r.birthday else None,
+                    r.birthday or None,
                     company_ids.get(r.company) if r.company else None,
                     r.job_title,
                     r.address,
                     r.city,
                     r.notes,
-                    search,
-                    name_key(r.first_name, r.last_name),
+                    r.search_text,
+                    r.name_key,
                 )
             )
-            phone_rows.extend((pk, n, mobile, i == 0) for i, n in enumerate(r.phones))
-            email_rows.extend((pk, e, personal, i == 0) for i, e in enumerate(r.emails))
+            if r.phones:
+                phone_rows.append((pk, r.phones[0], mobile, True))
+                phone_rows.extend((pk, n, mobile, False) for n in r.phones[1:])
+            if r.emails:
+                email_rows.append((pk, r.emails[0], personal, True))
+                email_rows.extend((pk, e, personal, False) for e in r.emails[1:])
         table = Contact._meta.db_table
         if connection.vendor == "sqlite" and not self.paused_trigger:
             self.paused_trigger = sqlite_pause_search_trigger(table)
@@ -294,8 +351,9 @@ class ContactWriter:
                 value = getattr(record, name)
                 if value and value != getattr(contact, name):
                     values[name] = value
-            if record.birthday and record.birthday != contact.birthday:
-                values["birthday"] = record.birthday
+            birthday = datetime.date.fromisoformat(record.birthday) if record.birthday else None
+            if birthday and birthday != contact.birthday:
+                values["birthday"] = birthday
             if record.company:
                 company_id = self._company_ids({record.company}, ctx)[record.company]
                 if company_id != contact.company_id:
@@ -330,3 +388,33 @@ class ContactWriter:
         if self.paused_trigger:
             restore_search_trigger(self.paused_trigger)
             self.paused_trigger = ""
+
+
+def _active_matches(
+    model: type[ContactPhone] | type[ContactEmail], column: str, keys: set[str]
+) -> list[tuple[str, int]]:
+    """(value, contact id) of active contacts having these phones or emails, by contact id.
+
+    The query ``model.objects.filter(<column>__in=keys, contact__archived_at__isnull=True)``
+    makes, written out: building a 5,000-value IN through the ORM costs more than running it.
+    """
+    if not keys:
+        return []
+    quote = connection.ops.quote_name
+    table, contacts = quote(model._meta.db_table), quote(Contact._meta.db_table)
+    ordered = sorted(keys)
+    found: list[tuple[str, int]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), _LOOKUP_BATCH):
+            batch = ordered[start : start + _LOOKUP_BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT m.{quote(column)}, m.contact_id FROM {table} m "  # noqa: S608 - model names
+                f"JOIN {contacts} c ON c.id = m.contact_id "
+                f"WHERE c.archived_at IS NULL AND m.{quote(column)} IN ({marks})",
+                batch,
+            )
+            found.extend(cursor.fetchall())
+    # Later ids win in the caller's dict, as with the ORM query's order_by("contact_id").
+    found.sort(key=lambda match: match[1])
+    return found

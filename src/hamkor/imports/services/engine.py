@@ -3,29 +3,35 @@
 A run either writes (inside one transaction, rolled back at the end when any row failed and
 bad rows were not to be skipped) or only checks. Counts and per-row errors come back either
 way; the errors also go to a CSV file (row, column, message, the row's original values).
+
+Reading and checking rows (``parse_chunks``) is apart from matching and saving them
+(``Writer.flush``): for a big file whose writer allows it, a second process reads and checks
+while this one writes (``hamkor.imports.services.pipeline``); the transaction, the counts
+and the error file stay here, and the chunks and errors are the same either way.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamkor.accounts.models import User
+from hamkor.imports.models import DuplicateMode
 from hamkor.imports.services.bulk_sql import bulk_session
 from hamkor.imports.services.fields import FieldSpec, fields_for
 from hamkor.imports.services.readers import CSV, MULTI_SEPARATOR, open_table
 
 CHUNK_SIZE = 5000
 ERROR_SAMPLE = 50
-PROGRESS_EVERY = 5000
 
 
 @dataclass
@@ -52,7 +58,6 @@ class ErrorSink:
     def __init__(self, headers: Sequence[str]) -> None:
         self.headers = list(headers)
         self.sample: list[dict[str, Any]] = []
-        self.rows_with_errors: set[int] = set()
         self._handle: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._handle)
         self._writer.writerow([_("Row"), _("Column"), _("Message"), *self.headers])
@@ -66,7 +71,6 @@ class ErrorSink:
         self._values.clear()
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.rows_with_errors.add(row)
         self._writer.writerow([row, column, message, *self._values.get(row, [])])
         if len(self.sample) < ERROR_SAMPLE:
             self.sample.append({"row": row, "column": column, "message": message})
@@ -81,6 +85,34 @@ class ErrorSink:
         self._handle.close()
 
 
+class Errors(Protocol):
+    def add(self, row: int, column: str, message: str) -> None: ...
+
+
+class RowErrors:
+    """Errors found while checking one chunk of rows, in order, for the ErrorSink later."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, str, str]] = []
+        self.rows_with_errors: set[int] = set()
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.rows_with_errors.add(row)
+        self.found.append((row, column, message))
+
+
+class Chunk(NamedTuple):
+    """Rows read and checked, ready for ``Writer.flush``: plain data, sent between processes."""
+
+    processed: int
+    records: list[tuple[int, Any]]
+    # (row, column, message) of the rows that failed their checks, in order.
+    errors: list[tuple[int, str, str]]
+    # Those rows' cells for the error file; every row's when the writer may fail rows later.
+    cells: dict[int, list[str]]
+    failed: int
+
+
 @dataclass
 class Context:
     """What a writer needs: who imports, the options, and where counts and errors go."""
@@ -89,7 +121,7 @@ class Context:
     duplicates: str
     write: bool
     counts: Counts
-    errors: ErrorSink
+    errors: Errors
     column_of: dict[str, str]
 
     def error(self, row: int, key: str, message: str) -> None:
@@ -99,6 +131,8 @@ class Context:
 class Writer(Protocol):
     # A dry run of this writer goes through its writes in a transaction rolled back after.
     dry_run_writes: bool
+    # parse() needs no database and its records pickle: it may run in a second process.
+    parse_elsewhere: bool
 
     def parse(self, row: int, values: dict[str, list[str]], ctx: Context) -> Any | None:
         """A checked record, or None after reporting the row's errors through ctx."""
@@ -172,12 +206,26 @@ def run_file(
             column_of=column_of,
         )
         plan = _column_plan(table.headers, mapping, specs)
-        width = len(table.headers)
+        reading = Reading(
+            plan=plan,
+            width=len(table.headers),
+            file_format=table.file_format,
+            chunk_size=chunk_size,
+            # Rows updated in flush may still fail (update mode): keep every row's cells.
+            keep_cells=duplicates == DuplicateMode.UPDATE,
+        )
+        pipelined = use_pipeline(writer, path)
         try:
             with bulk_session(), transaction.atomic():
-                _stream(
-                    table.rows, plan, width, table.file_format, writer, ctx, chunk_size, on_progress
-                )
+                if pipelined:
+                    from hamkor.imports.services.pipeline import parsed_elsewhere
+
+                    chunks = parsed_elsewhere(path, name, reading, writer, ctx)
+                else:
+                    chunks = parse_chunks(table.rows, reading, writer, ctx)
+                # Closed on the way out even when a write fails: the reading process stops.
+                with closing(chunks):
+                    _write_chunks(chunks, writer, ctx, sink, on_progress)
                 writer.finish(ctx)
                 failed = bool(ctx.counts.errors) and not skip_bad_rows
                 if not write or failed:
@@ -205,29 +253,68 @@ def run_file(
     return result
 
 
-def _stream(
-    rows: Any,
-    plan: list[tuple[int, str, bool]],
-    width: int,
-    file_format: str,
-    writer: Writer,
-    ctx: Context,
-    chunk_size: int,
-    on_progress: Callable[[int], None] | None,
-) -> None:
-    counts = ctx.counts
-    chunk: list[tuple[int, Any]] = []
+@dataclass(frozen=True)
+class Reading:
+    """How rows become checked records: the column plan and the chunking."""
+
+    plan: list[tuple[int, str, bool]]
+    width: int
+    file_format: str
+    chunk_size: int
+    keep_cells: bool
+
+
+# Below this size a file is read and checked in this process: a second one only pays off
+# when there is a lot to overlap (tests lower it to exercise the pipeline).
+PIPELINE_MIN_BYTES = 2 * 1024 * 1024
+
+
+def use_pipeline(writer: Writer, path: Path) -> bool:
+    """Whether the file is read and checked in a second process (see ``pipeline``)."""
+    import multiprocessing
+
+    return (
+        writer.parse_elsewhere
+        and path.stat().st_size >= PIPELINE_MIN_BYTES
+        and "fork" in multiprocessing.get_all_start_methods()
+        # A daemonic process (some task runners) may not start children.
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def parse_chunks(
+    rows: Iterable[tuple[int, list[str]]], reading: Reading, writer: Writer, ctx: Context
+) -> Generator[Chunk, None, None]:
+    """Map and check the rows; a chunk whenever ``chunk_size`` records are ready, and the rest."""
+    chunk_size, keep_cells, plan = reading.chunk_size, reading.keep_cells, reading.plan
+    check_width = reading.file_format == CSV
+    width = reading.width
+    errors = RowErrors()
+    parse_ctx = Context(
+        actor=ctx.actor,
+        duplicates=ctx.duplicates,
+        write=ctx.write,
+        counts=Counts(),
+        errors=errors,
+        column_of=ctx.column_of,
+    )
+    parse = writer.parse
+    records: list[tuple[int, Any]] = []
+    kept: dict[int, list[str]] = {}
+    processed = failed = 0
     for number, cells in rows:
-        counts.processed += 1
-        ctx.errors.remember(number, cells)
-        if file_format == CSV and len(cells) != width:
-            ctx.errors.add(
+        processed += 1
+        if keep_cells:
+            kept[number] = cells
+        if check_width and len(cells) != width:
+            errors.add(
                 number,
                 "",
                 _("The row has %(found)d columns; the header has %(expected)d.")
                 % {"found": len(cells), "expected": width},
             )
-            counts.errors += 1
+            failed += 1
+            kept[number] = cells
         else:
             values: dict[str, list[str]] = {}
             for index, key, multi in plan:
@@ -239,23 +326,42 @@ def _stream(
                     values.setdefault(key, []).extend(parts)
                 else:
                     values[key] = [cell]
-            before = len(ctx.errors.rows_with_errors)
-            record = writer.parse(number, values, ctx)
-            if record is None or len(ctx.errors.rows_with_errors) != before:
-                counts.errors += 1
+            before = len(errors.rows_with_errors)
+            record = parse(number, values, parse_ctx)
+            if record is None or len(errors.rows_with_errors) != before:
+                failed += 1
+                kept[number] = cells
             else:
-                chunk.append((number, record))
-        if len(chunk) >= chunk_size:
-            writer.flush(chunk, ctx)
-            chunk = []
-            ctx.errors.forget()
-        if on_progress is not None and counts.processed % PROGRESS_EVERY == 0:
+                records.append((number, record))
+        if len(records) >= chunk_size:
+            yield Chunk(processed, records, errors.found, kept, failed)
+            errors = RowErrors()
+            parse_ctx.errors = errors
+            records, kept, processed, failed = [], {}, 0, 0
+    if processed:
+        yield Chunk(processed, records, errors.found, kept, failed)
+
+
+def _write_chunks(
+    chunks: Iterable[Chunk],
+    writer: Writer,
+    ctx: Context,
+    sink: ErrorSink,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    counts = ctx.counts
+    for chunk in chunks:
+        counts.processed += chunk.processed
+        for number, cells in chunk.cells.items():
+            sink.remember(number, cells)
+        for number, column, message in chunk.errors:
+            sink.add(number, column, message)
+        counts.errors += chunk.failed
+        if chunk.records:
+            writer.flush(chunk.records, ctx)
+        sink.forget()
+        if on_progress is not None:
             on_progress(counts.processed)
-    if chunk:
-        writer.flush(chunk, ctx)
-    ctx.errors.forget()
-    if on_progress is not None:
-        on_progress(counts.processed)
 
 
 def validation_messages(error: ValidationError) -> str:

@@ -59,6 +59,7 @@ def _aware(value: datetime.datetime | datetime.date) -> datetime.datetime:
 
 class OrderWriter:
     dry_run_writes = True
+    parse_elsewhere = False
 
     def __init__(self) -> None:
         self.orders: dict[str, PendingOrder] = {}

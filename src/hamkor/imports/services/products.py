@@ -25,6 +25,7 @@ class ProductRow:
 
 class ProductWriter:
     dry_run_writes = True
+    parse_elsewhere = False
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
