@@ -12,11 +12,14 @@ from hamkor.messaging.models import OutboundMessage, Status
 from hamkor.messaging.services import deliver_message, queue_message
 from hamkor.messaging.services.inbound import receive_sms
 from hamkor.portal.services import parse_login_address, request_login_code
+from hamkor.support.services import add_staff_message
+from tests.accounts.factories import UserFactory
 from tests.consent.factories import give, withdraw
 from tests.contacts.factories import ContactFactory, TagFactory
 from tests.marketing.factories import ManagerFactory
 from tests.portal.factories import CustomerFactory
 from tests.portal.helpers import portal_log_in
+from tests.support.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +192,67 @@ def test_portal_change_is_recorded_with_method_portal_and_the_text_shown(client)
     assert (record.channel, record.granted, record.method) == ("telegram", True, "portal")
     assert record.text_shown == "Messages by Telegram"
     assert record.recorded_by is None
+
+
+def _portal_service_boxes(client, customer, **boxes):
+    """Save the customer's portal profile with these service boxes ticked, the rest not."""
+    portal_log_in(client, customer)
+    form = {
+        "first_name": "Aziza",
+        "last_name": customer.last_name,
+        "middle_name": "",
+        "language": "en",
+        "time_zone": "Asia/Tashkent",
+        "phone_0": PHONE,
+        "phone_1": "",
+        "email_0": "aziza@example.com",
+        "email_1": "",
+        "service_shown": "True",
+        **boxes,
+    }
+    response = client.post(reverse("portal:profile"), form)
+    assert response.status_code == 302
+
+
+def _reply_notice(customer, ticket):
+    add_staff_message(ticket=ticket, body="It arrives at 15:00.", actor=UserFactory(role="support"))
+    return OutboundMessage.objects.filter(contact=customer, kind="transactional").latest("id")
+
+
+def test_ticket_reply_is_not_sent_after_service_messages_were_stopped_in_the_portal(
+    client, django_capture_on_commit_callbacks
+):
+    customer = CustomerFactory(email="aziza@example.com", phone=PHONE)
+    ticket = open_ticket(customer)
+    _portal_service_boxes(client, customer, service_sms="on", service_telegram="on")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = _reply_notice(customer, ticket)
+
+    notice.refresh_from_db()
+    assert (notice.channel, notice.status) == ("email", Status.BLOCKED)
+    assert "withdrew consent to service messages by Email" in notice.error
+    assert mail.outbox == []
+    record = ConsentRecord.objects.get(contact=customer, purpose="service")
+    assert (record.channel, record.granted, record.source) == ("email", False, "portal")
+
+
+def test_ticket_reply_is_sent_again_once_service_messages_are_allowed_in_the_portal(
+    client, django_capture_on_commit_callbacks
+):
+    customer = CustomerFactory(email="aziza@example.com", phone=PHONE)
+    ticket = open_ticket(customer)
+    _portal_service_boxes(client, customer, service_sms="on", service_telegram="on")
+    _portal_service_boxes(
+        client, customer, service_email="on", service_sms="on", service_telegram="on"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = _reply_notice(customer, ticket)
+
+    notice.refresh_from_db()
+    assert notice.status == Status.SENT
+    assert [m.to for m in mail.outbox] == [["aziza@example.com"]]
+    assert "It arrives at 15:00." in mail.outbox[0].body
+    history = ConsentRecord.objects.filter(contact=customer, purpose="service").order_by("id")
+    assert [(r.channel, r.granted) for r in history] == [("email", False), ("email", True)]

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from hamkor.consent.models import ConsentRecord
+from hamkor.consent.selectors import get_consent
 from hamkor.contacts.models import ChannelConsent, ConsentChannel
 from hamkor.contacts.services import record_consent
 from hamkor.core.models import AuditEvent
@@ -145,3 +147,83 @@ def test_profile_change_is_audited(client, aziza):
     assert event.target_id == str(aziza.pk)
     assert event.actor is None
     assert event.data["changed"] == ["first_name", "consent.sms"]
+
+
+def _service_form(**boxes):
+    """The profile as the page posts it: the service part is there, its boxes as ticked."""
+    return _form(service_shown="True", **boxes)
+
+
+def test_profile_shows_service_messages_on_when_nothing_is_on_record(client, aziza):
+    response = client.get(reverse("portal:profile"))
+
+    form = response.context["form"]
+    assert [field.value() for field in form.service_fields] == [True, True, True]
+    assert 'name="service_shown"' in response.content.decode()
+
+
+def test_profile_stops_service_messages_on_one_channel_with_history(client, aziza):
+    response = client.post(
+        reverse("portal:profile"), _service_form(service_sms="on", service_telegram="on")
+    )
+
+    assert response.status_code == 302
+    [record] = ConsentRecord.objects.filter(contact=aziza, purpose="service")
+    assert (record.channel, record.granted, record.method, record.source) == (
+        "email",
+        False,
+        "portal",
+        "portal",
+    )
+    assert record.text_shown == (
+        "Replies to my requests, booking confirmations and invoices by email"
+    )
+    assert record.recorded_by is None
+    assert get_consent(contact=aziza, purpose="service", channel="email").withdrawn
+    event = AuditEvent.objects.filter(verb="portal.profile_updated").get()
+    assert event.data["changed"] == ["service_consent.email"]
+
+
+def test_profile_shows_service_messages_stopped_and_since_when(client, aziza):
+    client.post(reverse("portal:profile"), _service_form(service_sms="on", service_telegram="on"))
+
+    response = client.get(reverse("portal:profile"))
+
+    form = response.context["form"]
+    page = response.content.decode()
+    assert [field.value() for field in form.service_fields] == [False, True, True]
+    assert 'id="id_service_email" checked' not in page
+    assert 'id="id_service_sms" checked' in page
+    assert "You stopped these on" in page
+
+
+def test_profile_allows_service_messages_again(client, aziza):
+    client.post(reverse("portal:profile"), _service_form(service_sms="on", service_telegram="on"))
+
+    client.post(
+        reverse("portal:profile"),
+        _service_form(service_email="on", service_sms="on", service_telegram="on"),
+    )
+
+    history = ConsentRecord.objects.filter(contact=aziza, purpose="service").order_by("id")
+    assert [(r.channel, r.granted) for r in history] == [("email", False), ("email", True)]
+    assert get_consent(contact=aziza, purpose="service", channel="email").granted is True
+    form = client.get(reverse("portal:profile")).context["form"]
+    assert form["service_email"].value() is True
+
+
+def test_profile_service_messages_stay_as_they_are_when_the_form_lacks_them(client, aziza):
+    # An older copy of the page, or another client, without the service boxes.
+    client.post(reverse("portal:profile"), _form(first_name="Azizaxon"))
+
+    assert not ConsentRecord.objects.filter(contact=aziza, purpose="service").exists()
+
+
+def test_profile_service_and_marketing_consent_are_kept_apart(client, aziza):
+    client.post(
+        reverse("portal:profile"),
+        _service_form(consent_email="on", service_sms="on", service_telegram="on"),
+    )
+
+    assert get_consent(contact=aziza, purpose="marketing", channel="email").granted is True
+    assert get_consent(contact=aziza, purpose="service", channel="email").withdrawn

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hamkor.consent.selectors import ConsentStatus
 from hamkor.contacts.models import ConsentChannel, Contact, Language
 from hamkor.core.phones import format_phone, normalize_phone
 from hamkor.portal.services import LoginAddress, ProfileInput, parse_login_address
@@ -69,9 +74,41 @@ class ProfileForm(forms.Form):
     consent_email = forms.BooleanField(label=_("Messages by email"), required=False)
     consent_sms = forms.BooleanField(label=_("Messages by SMS"), required=False)
     consent_telegram = forms.BooleanField(label=_("Messages by Telegram"), required=False)
+    # Service messages go unless stopped: ticked means "keep sending", as the page opens.
+    service_email = forms.BooleanField(
+        label=_("Replies to my requests, booking confirmations and invoices by email"),
+        required=False,
+    )
+    service_sms = forms.BooleanField(
+        label=_("Replies to my requests, booking confirmations and invoices by SMS"),
+        required=False,
+    )
+    service_telegram = forms.BooleanField(
+        label=_("Replies to my requests, booking confirmations and invoices by Telegram"),
+        required=False,
+    )
+    # Posted with the boxes above: only then does a missing box mean "stop" (a form from
+    # before they existed, or another client, leaves service messages as they are).
+    service_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        contact: Contact,
+        service_consents: Mapping[str, ConsentStatus] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        statuses = service_consents or {}
+        for channel in ConsentChannel.values:
+            status = statuses.get(channel)
+            self.initial.setdefault(f"service_{channel}", not (status and status.withdrawn))
+            if status and status.withdrawn and status.recorded_at is not None:
+                when = date_format(timezone.localdate(status.recorded_at), "DATE_FORMAT")
+                # Translators: under a "Replies to my requests ... by email" box, unticked.
+                self.fields[f"service_{channel}"].help_text = gettext(
+                    "You stopped these on %(date)s."
+                ) % {"date": when}
         phones = [phone.number for phone in contact.phones.all()]
         emails = [email.email for email in contact.emails.all()]
         self.phone_names = [f"phone_{i}" for i in range(len(phones) + 1)]
@@ -109,6 +146,10 @@ class ProfileForm(forms.Form):
     def consent_fields(self) -> list[forms.BoundField]:
         return [self[f"consent_{channel}"] for channel in ConsentChannel.values]
 
+    @property
+    def service_fields(self) -> list[forms.BoundField]:
+        return [self[f"service_{channel}"] for channel in ConsentChannel.values]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for name in self.phone_names:
@@ -134,6 +175,15 @@ class ProfileForm(forms.Form):
             # Read now, in the language the page was shown in: the exact wording agreed to.
             consent_texts={
                 channel: str(self.fields[f"consent_{channel}"].label)
+                for channel in ConsentChannel.values
+            },
+            service_consents=(
+                {channel: data[f"service_{channel}"] for channel in ConsentChannel.values}
+                if data["service_shown"]
+                else {}
+            ),
+            service_texts={
+                channel: str(self.fields[f"service_{channel}"].label)
                 for channel in ConsentChannel.values
             },
         )

@@ -22,7 +22,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hamkor.billing.models import Invoice, InvoiceStatus
 from hamkor.billing.selectors.invoices import with_details
-from hamkor.contacts.models import ChannelConsent, Contact, ContactEmail, ContactPhone
+from hamkor.consent.models import Purpose
+from hamkor.consent.selectors import ConsentStatus, get_consent_state
+from hamkor.contacts.models import (
+    ChannelConsent,
+    ConsentChannel,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+)
 from hamkor.projects.models import Project, ProjectStatus, Task, TaskStatus
 from hamkor.sales.models import Order, OrderLine, OrderStatus
 
@@ -182,3 +190,10 @@ def get_consents(*, contact: Contact) -> dict[str, ChannelConsent]:
         consent.channel: consent
         for consent in ChannelConsent.objects.filter(contact=contact).order_by("channel")
     }
+
+
+def get_service_consents(*, contact: Contact) -> dict[str, ConsentStatus]:
+    """Where service messages (ticket replies, booking confirmations) stand per channel the
+    portal offers; they are sent unless the latest record withdrew them."""
+    state = get_consent_state(contact=contact)
+    return {channel: state[Purpose.SERVICE, channel] for channel in ConsentChannel.values}

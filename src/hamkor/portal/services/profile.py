@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hamkor.consent.models import Purpose
 from hamkor.contacts.models import (
     ConsentChannel,
     ConsentMethod,
@@ -27,7 +28,7 @@ from hamkor.contacts.services import (
 )
 from hamkor.core.audit import record_event
 from hamkor.core.phones import normalize_phone
-from hamkor.portal.selectors import get_consents, list_shared_addresses
+from hamkor.portal.selectors import get_consents, get_service_consents, list_shared_addresses
 
 CONSENT_METHOD: str = ConsentMethod.PORTAL
 CONSENT_NOTE = "customer portal"
@@ -48,6 +49,10 @@ class ProfileInput:
     consents: Mapping[str, bool] = field(default_factory=dict)
     # The checkbox wording the customer saw, per channel, kept with the consent record.
     consent_texts: Mapping[str, str] = field(default_factory=dict)
+    # Service messages per channel: True keeps them coming, False stops them; a channel
+    # left out stays as it is.
+    service_consents: Mapping[str, bool] = field(default_factory=dict)
+    service_texts: Mapping[str, str] = field(default_factory=dict)
 
 
 def _normalise(data: ProfileInput) -> tuple[list[str], list[str]]:
@@ -100,7 +105,8 @@ def _check_can_log_in(contact: Contact, phones: list[str], emails: list[str]) ->
 
 @transaction.atomic
 def update_profile(*, contact: Contact, data: ProfileInput) -> Contact:
-    """Save the customer's own names, phones, emails, language, time zone and consents.
+    """Save the customer's own names, phones, emails, language, time zone and consents
+    (marketing per channel, and whether service messages may still come on each).
 
     Refuses details the customer could not log in with again (no address left, or only
     addresses another customer shares).
@@ -160,10 +166,37 @@ def update_profile(*, contact: Contact, data: ProfileInput) -> Contact:
             source="portal",
         )
         changed.append(f"consent.{channel}")
+    changed += _update_service_consents(contact, data)
     record_event(
         actor=None, verb="portal.profile_updated", target=contact, data={"changed": changed}
     )
     return contact
+
+
+def _update_service_consents(contact: Contact, data: ProfileInput) -> list[str]:
+    """Record the channels whose service messages the customer stopped or allowed again."""
+    changed = []
+    current = get_service_consents(contact=contact)
+    for channel in ConsentChannel.values:
+        if channel not in data.service_consents:
+            continue
+        allowed = bool(data.service_consents[channel])
+        # Nothing on record means allowed: a box left as it was records nothing.
+        if allowed == (not current[channel].withdrawn):
+            continue
+        record_consent(
+            contact=contact,
+            channel=channel,
+            granted=allowed,
+            method=CONSENT_METHOD,
+            actor=None,
+            purpose=Purpose.SERVICE,
+            note=CONSENT_NOTE,
+            text_shown=data.service_texts.get(channel, ""),
+            source="portal",
+        )
+        changed.append(f"service_consent.{channel}")
+    return changed
 
 
 @transaction.atomic

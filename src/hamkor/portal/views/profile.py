@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hamkor.portal.forms import ProfileForm
-from hamkor.portal.selectors import get_consents
+from hamkor.portal.selectors import get_consents, get_service_consents
 from hamkor.portal.services import update_profile
 from hamkor.portal.session import portal_login_required
 from hamkor.portal.views.common import portal_contact
@@ -20,7 +20,8 @@ from hamkor.portal.views.common import portal_contact
 @require_http_methods(["GET", "POST"])
 @portal_login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """Show and save the customer's names, phones, emails, language, time zone and consents."""
+    """Show and save the customer's names, phones, emails, language, time zone and consents
+    (marketing, and service messages: replies, booking confirmations)."""
     contact = portal_contact(request)
     consents = get_consents(contact=contact)
     initial = {
@@ -31,7 +32,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         "time_zone": contact.time_zone,
         **{f"consent_{c}": consent.granted for c, consent in consents.items()},
     }
-    form = ProfileForm(request.POST or None, initial=initial, contact=contact)
+    form = ProfileForm(
+        request.POST or None,
+        initial=initial,
+        contact=contact,
+        service_consents=get_service_consents(contact=contact),
+    )
     status = 200
     if request.method == "POST":
         status = 400
