@@ -3,6 +3,10 @@
 The suite's own test database lives in memory, which the online backup API and a restore in
 place cannot show anything about; these tests drive the `hamkor` command in subprocesses
 against SQLite files in a temporary folder, with another process writing all the while.
+
+Each process starts Django afresh (seconds each), so the module shares what it can: one
+install, one helper process that seeds it and later writes to it, one backup taken under
+those writes that every archive test reads, and the restores of it run side by side.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,20 +47,39 @@ def _env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _hamkor(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter and command
+def _start(var_dir: Path, *args: str, database_url: str = "") -> subprocess.Popen[str]:
+    """`hamkor ARGS` against the install in ``var_dir`` (or ``database_url``), not waited for."""
+    env = _env(var_dir)
+    if database_url:
+        env["HAMKOR_DATABASE_URL"] = database_url
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "hamkor.cli", *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        env=_env(var_dir),
+        env=env,
         cwd=REPO,
-        timeout=120,
     )
 
 
-def _writer(var_dir: Path, *args: str) -> subprocess.Popen[str]:
+def _finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def _hamkor(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return _finish(_start(var_dir, *args))
+
+
+def _helper(var_dir: Path) -> subprocess.Popen[str]:
+    """The seeding and writing process of tests.backups.writer, its files in ``var_dir``."""
+    files = ("seed.json", "go", "progress.json", "stop")
     return subprocess.Popen(  # noqa: S603 - our own interpreter and helper module
-        [sys.executable, "-m", "tests.backups.writer", *args],
+        [sys.executable, "-m", "tests.backups.writer", *(str(var_dir / name) for name in files)],
         env=_env(var_dir),
         cwd=REPO,
         text=True,
@@ -82,20 +107,31 @@ def _manifest(archive: Path) -> dict:
         return json.loads(member.read())
 
 
-def _wait_for(path: Path, *, count: int, timeout: float = 30) -> dict:
+def _wait_for(path: Path, *, count: int, helper: subprocess.Popen[str], timeout: float) -> dict:
+    """The helper's JSON file once it exists with at least ``count`` contacts counted."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if path.exists():
             data = json.loads(path.read_text())
-            if data["count"] >= count:
+            if data.get("count", count) >= count:
                 return data
-        time.sleep(0.05)
-    raise AssertionError(f"the writer did not reach {count} contacts in {timeout} s")
+        if helper.poll() is not None:
+            raise AssertionError(f"the helper process ended ({helper.returncode}) early")
+        time.sleep(0.02)
+    raise AssertionError(f"no {path.name} with {count} contacts after {timeout} s")
+
+
+@dataclass(frozen=True)
+class Install:
+    folder: Path
+    helper: subprocess.Popen[str]
+    seed: dict
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
-    """A migrated install with factory data and one stored attachment.
+def source(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Install]:
+    """A migrated install with factory data and one stored attachment, and its helper
+    process, idle until the backup under writes starts it writing.
 
     The suite's test database is migrated already; copying it into a file saves running
     `hamkor migrate` again. The PostgreSQL pass leaves SQLite to the SQLite pass.
@@ -108,44 +144,109 @@ def source(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
         with closing(sqlite3.connect(var_dir / "hamkor.sqlite3")) as copy:
             connection.connection.backup(copy)
         connection.close()
-    seeded = _writer(var_dir, "seed", str(var_dir / "seed.json"))
-    assert seeded.wait(timeout=120) == 0
-    return var_dir
+    helper = _helper(var_dir)
+    try:
+        seed = _wait_for(var_dir / "seed.json", count=0, helper=helper, timeout=120)
+        yield Install(var_dir, helper, seed)
+    finally:
+        (var_dir / "stop").touch()
+        helper.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def seed(source) -> dict:
-    return json.loads((source / "seed.json").read_text())
+    return source.seed
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A backup taken while the helper inserted contacts, and the writes around it."""
+
+    archive: Path
+    # The helper's progress (contacts inserted, last id) as the backup started and ended.
+    before: dict
+    during: dict
+    # Rows per table of the install once the helper stopped.
+    final: dict[str, int]
 
 
 @pytest.fixture(scope="module")
-def archive(source, tmp_path_factory) -> Path:
-    """One quiet backup of the source install."""
+def snapshot(source, tmp_path_factory) -> Snapshot:
+    """`hamkor backup` under concurrent writes; the one archive the tests below read."""
     out = tmp_path_factory.mktemp("archives")
-    result = _hamkor(source, "backup", "--output", str(out / "quiet.tar.gz"))
-    assert result.returncode == 0, result.stderr
-    return out / "quiet.tar.gz"
-
-
-def test_backup_restore_round_trip_under_concurrent_writes(source, seed, tmp_path):
-    progress, stop = tmp_path / "progress.json", tmp_path / "stop"
-    writer = _writer(source, "write", str(progress), str(stop))
+    progress = source.folder / "progress.json"
+    (source.folder / "go").touch()
     try:
-        before = _wait_for(progress, count=5)
-        backed_up = _hamkor(source, "backup", "--output", str(tmp_path))
+        before = _wait_for(progress, count=5, helper=source.helper, timeout=30)
+        backed_up = _hamkor(source.folder, "backup", "--output", str(out))
         during = json.loads(progress.read_text())
     finally:
-        stop.touch()
-        writer.wait(timeout=30)
-    final = _counts(source / "hamkor.sqlite3")
-    (archive,) = tmp_path.glob("hamkor-backup-*.tar.gz")
-    manifest = _manifest(archive)
-    target = tmp_path / "restored"
-    target.mkdir()
-
-    restored = _hamkor(target, "restore", str(archive))
-
+        (source.folder / "stop").touch()
+        source.helper.wait(timeout=30)
     assert backed_up.returncode == 0, backed_up.stderr
+    assert source.helper.returncode == 0
+    (archive,) = out.glob("hamkor-backup-*.tar.gz")
+    return Snapshot(archive, before, during, _counts(source.folder / "hamkor.sqlite3"))
+
+
+@pytest.fixture(scope="module")
+def archive(snapshot) -> Path:
+    return snapshot.archive
+
+
+def _busy_copy(source: Path, target: Path) -> Path:
+    """A copy of the install whose contacts all changed after the backup."""
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns("backups", "*.json", "go", "stop")
+    )
+    with closing(sqlite3.connect(target / "hamkor.sqlite3")) as connection:
+        connection.execute("UPDATE contacts_contact SET last_name = 'Changed after backup'")
+        connection.commit()
+    return target
+
+
+@dataclass(frozen=True)
+class Restores:
+    """`hamkor restore` of the archive into four installs, one test each."""
+
+    folder: Path
+    into_empty: subprocess.CompletedProcess[str]
+    into_busy: subprocess.CompletedProcess[str]
+    into_busy_with_yes: subprocess.CompletedProcess[str]
+    into_postgresql: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def restores(source, archive, tmp_path_factory) -> Restores:
+    """The four restores, run side by side: none depends on another, and most of each one's
+    time is Django starting up."""
+    folder = tmp_path_factory.mktemp("restores")
+    for name in ("empty", "postgresql"):
+        (folder / name).mkdir()
+    busy = _busy_copy(source.folder, folder / "busy")
+    forced = _busy_copy(source.folder, folder / "forced")
+    started = [
+        _start(folder / "empty", "restore", str(archive)),
+        _start(busy, "restore", str(archive)),
+        _start(forced, "restore", str(archive), "--yes"),
+        # Nothing listens there: the vendor check must come before any connection.
+        _start(
+            folder / "postgresql",
+            "restore",
+            str(archive),
+            database_url="postgres://nobody@127.0.0.1:9/nothing",
+        ),
+    ]
+    return Restores(folder, *(_finish(process) for process in started))
+
+
+def test_backup_restore_round_trip_under_concurrent_writes(source, snapshot, seed, restores):
+    before, during, final = snapshot.before, snapshot.during, snapshot.final
+    manifest = _manifest(snapshot.archive)
+    target = restores.folder / "empty"
+
+    restored = restores.into_empty
+
     assert restored.returncode == 0, restored.stderr
     assert "match the backup" in restored.stdout
     # The writer really was writing while the snapshot was taken.
@@ -162,9 +263,9 @@ def test_backup_restore_round_trip_under_concurrent_writes(source, seed, tmp_pat
     assert seeded_and_before <= manifest["tables"]["contacts_contact"]
     assert manifest["tables"]["contacts_contact"] <= final["contacts_contact"]
     assert attachment == (seed["attachment"],)
-    original = (source / "media" / seed["attachment"]).read_bytes()
+    original = (source.folder / "media" / seed["attachment"]).read_bytes()
     assert (target / "media" / seed["attachment"]).read_bytes() == original
-    call_command("backup", verify=str(archive))
+    call_command("backup", verify=str(snapshot.archive))
 
 
 def test_backup_manifest_describes_snapshot(archive, seed):
@@ -213,46 +314,29 @@ def test_verify_and_restore_refuse_archive_with_changed_file(archive, seed, tmp_
     assert not (tmp_path / "media" / seed["attachment"]).exists()
 
 
-def test_restore_refuses_non_empty_database_without_yes(archive, source, tmp_path):
-    target = tmp_path / "busy"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("backups", "*.json"))
-    with closing(sqlite3.connect(target / "hamkor.sqlite3")) as connection:
-        connection.execute("UPDATE contacts_contact SET last_name = 'Changed after backup'")
-        connection.commit()
+def test_restore_refuses_non_empty_database_without_yes(archive, restores):
+    busy, forced = restores.folder / "busy", restores.folder / "forced"
 
-    refused = _hamkor(target, "restore", str(archive))
-    unchanged = _counts(target / "hamkor.sqlite3")
-    forced = _hamkor(target, "restore", str(archive), "--yes")
+    refused, replaced = restores.into_busy, restores.into_busy_with_yes
 
     assert refused.returncode != 0
     assert "The database is not empty" in refused.stderr
     assert "--yes" in refused.stderr
-    with closing(sqlite3.connect(target / "hamkor.sqlite3")) as connection:
+    assert replaced.returncode == 0, replaced.stderr
+    with closing(sqlite3.connect(busy / "hamkor.sqlite3")) as connection:
+        kept = {row[0] for row in connection.execute("SELECT last_name FROM contacts_contact")}
+    with closing(sqlite3.connect(forced / "hamkor.sqlite3")) as connection:
         names = {row[0] for row in connection.execute("SELECT last_name FROM contacts_contact")}
-    assert forced.returncode == 0, forced.stderr
-    assert unchanged["contacts_contact"] > 0
+    assert kept == {"Changed after backup"}
     assert "Changed after backup" not in names
     assert (
-        _counts(target / "hamkor.sqlite3")["contacts_contact"]
+        _counts(forced / "hamkor.sqlite3")["contacts_contact"]
         == (_manifest(archive)["tables"]["contacts_contact"])
     )
 
 
-def test_restore_of_sqlite_backup_into_postgresql_is_refused(archive, tmp_path):
-    env_dir = tmp_path / "pg"
-    env_dir.mkdir()
-    env = _env(env_dir)
-    # Nothing listens there: the vendor check must come before any connection.
-    env["HAMKOR_DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/nothing"
-
-    result = subprocess.run(  # noqa: S603 - our own interpreter and command
-        [sys.executable, "-m", "hamkor.cli", "restore", str(archive)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=120,
-    )
+def test_restore_of_sqlite_backup_into_postgresql_is_refused(restores):
+    result = restores.into_postgresql
 
     assert result.returncode != 0
     assert "backup is of a SQLite database, but this install uses PostgreSQL" in result.stderr

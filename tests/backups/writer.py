@@ -1,9 +1,10 @@
 """Data for the backup tests, written into a real install from a separate process.
 
-`python -m tests.backups.writer seed OUT.json` fills a migrated install (HAMKOR_DATABASE_URL,
-HAMKOR_VAR_DIR) with factory data and a stored attachment; `python -m tests.backups.writer
-write PROGRESS.json STOP` inserts contacts one transaction at a time, recording after each
-commit how many it has inserted and the last id, until the file STOP appears.
+`python -m tests.backups.writer SEED.json GO PROGRESS.json STOP` fills a migrated install
+(HAMKOR_DATABASE_URL, HAMKOR_VAR_DIR) with factory data and a stored attachment and says so in
+SEED.json; then, once the file GO appears, inserts contacts one transaction at a time,
+recording after each commit how many it has inserted and the last id, until the file STOP
+appears. One process does both: Django starts once for the seed and the writes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
+
+# How often the idle process looks for GO or STOP.
+POLL_SECONDS = 0.02
+# Between two inserts: writes keep coming all through a backup, without the writer taking a
+# whole CPU from the backup process it races.
+PAUSE_SECONDS = 0.02
 
 
 def _save(path: Path, data: dict[str, object]) -> None:
@@ -49,16 +57,21 @@ def seed(out: Path) -> None:
     )
 
 
-def write(progress: Path, stop: Path) -> None:
+def write(go: Path, progress: Path, stop: Path) -> None:
     from hamkor.accounts.models import User
     from tests.contacts.factories import ContactFactory
 
     owner = User.objects.get(username="backup-owner")
+    while not go.exists():
+        if stop.exists():
+            return
+        time.sleep(POLL_SECONDS)
     count = 0
     while not stop.exists():
         contact = ContactFactory(owner=owner, last_name="Concurrent")
         count += 1
         _save(progress, {"count": count, "last_id": contact.pk})
+        time.sleep(PAUSE_SECONDS)
 
 
 def main() -> None:
@@ -66,11 +79,9 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamkor.config.settings")
     django.setup()
-    mode, *paths = sys.argv[1:]
-    if mode == "seed":
-        seed(Path(paths[0]))
-    else:
-        write(Path(paths[0]), Path(paths[1]))
+    seed_out, go, progress, stop = (Path(arg) for arg in sys.argv[1:])
+    seed(seed_out)
+    write(go, progress, stop)
 
 
 if __name__ == "__main__":
