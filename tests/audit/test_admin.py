@@ -139,6 +139,21 @@ def test_admin_delete_selected_records_one_event_per_object(client, superuser):
     assert {(event.actor, event.ip, event.via) for event in events} == {(superuser, IP, "web")}
 
 
+def test_admin_deleting_ones_own_user_keeps_the_event_without_the_actor(client, superuser):
+    url = f"/admin/accounts/user/{superuser.pk}/delete/"
+
+    client.post(url, {"post": "yes"}, REMOTE_ADDR=IP)
+
+    [event] = _admin_events()
+    assert (event.verb, event.target_id, event.actor, event.ip) == (
+        "admin.deleted",
+        str(superuser.pk),
+        None,
+        IP,
+    )
+    assert event.data["changed"]["username"] == ["root", ""]
+
+
 def test_admin_inline_changes_join_the_parents_event(client, superuser):
     contact = ContactFactory(phone="+998901234567")
     phone = contact.phones.get()
