@@ -201,19 +201,19 @@ def test_json_body_is_accepted(db, client, django_capture_on_commit_callbacks):
     assert Contact.objects.get().first_name == "Aziza"
 
 
-def test_invalid_json_body_is_a_400(db, client):
+def test_invalid_json_body_is_a_400(db, public_client):
     form = WebFormFactory()
 
-    answer = client.post(f"/f/{form.uuid}/", "{nope", content_type="application/json")
+    answer = public_client.post(f"/f/{form.uuid}/", "{nope", content_type="application/json")
 
     assert answer.status_code == 400
     assert answer.json()["detail"] == "The request body is not valid JSON."
 
 
-def test_cors_preflight_from_an_allowed_origin(db, client):
+def test_cors_preflight_from_an_allowed_origin(db, public_client):
     form = WebFormFactory(allowed_origins="https://shop.example.com")
 
-    answer = client.options(f"/f/{form.uuid}/", HTTP_ORIGIN="https://shop.example.com")
+    answer = public_client.options(f"/f/{form.uuid}/", HTTP_ORIGIN="https://shop.example.com")
 
     assert answer.status_code == 204
     assert answer["Access-Control-Allow-Origin"] == "https://shop.example.com"
@@ -221,10 +221,10 @@ def test_cors_preflight_from_an_allowed_origin(db, client):
     assert "Content-Type" in answer["Access-Control-Allow-Headers"]
 
 
-def test_cors_preflight_from_another_origin_is_refused(db, client):
+def test_cors_preflight_from_another_origin_is_refused(db, public_client):
     form = WebFormFactory(allowed_origins="https://shop.example.com")
 
-    answer = client.options(f"/f/{form.uuid}/", HTTP_ORIGIN="https://evil.example.net")
+    answer = public_client.options(f"/f/{form.uuid}/", HTTP_ORIGIN="https://evil.example.net")
 
     assert answer.status_code == 403
     assert "Access-Control-Allow-Origin" not in answer
@@ -353,10 +353,10 @@ def test_success_redirects_when_the_form_has_a_redirect(db, post_form):
     assert answer["Location"] == "https://shop.example.com/thanks"
 
 
-def test_hosted_page_shows_the_form_with_labels_and_honeypot(db, client):
+def test_hosted_page_shows_the_form_with_labels_and_honeypot(db, public_client):
     form = WebFormFactory(consent_channels=["sms"], consent_text="SMS me news.")
 
-    page = client.get(f"/f/{form.uuid}/").content.decode()
+    page = public_client.get(f"/f/{form.uuid}/").content.decode()
 
     assert '<label for="hf-email">Email</label>' in page
     assert 'name="website"' in page

@@ -8,10 +8,15 @@ from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamkor.config.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+from hamkor.webforms.handler import with_public_forms  # noqa: E402 - needs Django set up
+
+# Public form posts (/f/) take a handler with a short middleware list; see that module.
+application = with_public_forms(_django)
 
 
-def _collect_request_garbage(**_kwargs: Any) -> None:
+def _collect_request_garbage(sender: Any = None, **_kwargs: Any) -> None:
     """Free the finished request's reference cycles now, after its response was sent.
 
     Model instances with prefetched relations point at each other, so a list page leaves
@@ -19,8 +24,10 @@ def _collect_request_garbage(**_kwargs: Any) -> None:
     they pile up in the oldest generation and one unlucky request pays for thirty: a full
     collection took 15-100 ms in the middle of a request. Collecting once per request costs
     about a millisecond, after the client already has its answer (see docs/benchmarks.md).
+    A handler whose requests leave little garbage says so and is skipped.
     """
-    gc.collect()
+    if getattr(sender, "collect_garbage_per_request", True):
+        gc.collect()
 
 
 def _prepare_process() -> None:
