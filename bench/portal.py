@@ -393,7 +393,9 @@ def report(
     print(f"database: {database_version()}; queue: {args.redis_url or 'Huey SQLite file'}")
     print(
         f"server: gunicorn {args.workers} workers x 4 threads; worker: 1 consumer x "
-        f"{args.worker_threads} threads{' (started after the burst)' if args.defer_worker else ''}"
+        f"{args.worker_threads} threads at niceness "
+        f"{os.environ.get('HAMKOR_WORKER_NICE', '10')} (HAMKOR_WORKER_NICE)"
+        f"{' (started after the burst)' if args.defer_worker else ''}"
     )
     print(f"load average before: {load_before}; after: {_load()} (the machine is shared)")
     print(

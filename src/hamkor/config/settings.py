@@ -226,6 +226,9 @@ HUEY = huey_config(
     immediate=_TESTING or env_bool("HUEY_IMMEDIATE"),
     workers=int(env("WORKER_THREADS", "2")),
 )
+# How much the background worker yields the CPU to web requests (Unix niceness, 0-19): a
+# burst of form posts or a busy morning should not wait behind lead matching and reports.
+WORKER_NICE = int(env("WORKER_NICE", "10"))
 
 LOGGING = {
     "version": 1,
