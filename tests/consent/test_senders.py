@@ -18,7 +18,7 @@ from tests.consent.factories import give, withdraw
 from tests.contacts.factories import ContactFactory, TagFactory
 from tests.marketing.factories import ManagerFactory
 from tests.portal.factories import CustomerFactory
-from tests.portal.helpers import portal_log_in
+from tests.portal.helpers import portal_log_in, profile_form
 from tests.support.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
@@ -172,20 +172,9 @@ def test_writing_to_us_does_not_undo_a_service_withdrawal():
 def test_portal_change_is_recorded_with_method_portal_and_the_text_shown(client):
     customer = CustomerFactory(email="aziza@example.com", phone=PHONE)
     portal_log_in(client, customer)
-    form = {
-        "first_name": "Aziza",
-        "last_name": "Karimova",
-        "middle_name": "",
-        "language": "en",
-        "time_zone": "Asia/Tashkent",
-        "phone_0": PHONE,
-        "phone_1": "",
-        "email_0": "aziza@example.com",
-        "email_1": "",
-        "consent_telegram": "on",
-    }
-
-    response = client.post(reverse("portal:profile"), form)
+    response = client.post(
+        reverse("portal:profile"), profile_form(phone=PHONE, consent_telegram="on")
+    )
 
     assert response.status_code == 302
     record = ConsentRecord.objects.get(contact=customer)
@@ -197,19 +186,7 @@ def test_portal_change_is_recorded_with_method_portal_and_the_text_shown(client)
 def _portal_service_boxes(client, customer, **boxes):
     """Save the customer's portal profile with these service boxes ticked, the rest not."""
     portal_log_in(client, customer)
-    form = {
-        "first_name": "Aziza",
-        "last_name": customer.last_name,
-        "middle_name": "",
-        "language": "en",
-        "time_zone": "Asia/Tashkent",
-        "phone_0": PHONE,
-        "phone_1": "",
-        "email_0": "aziza@example.com",
-        "email_1": "",
-        "service_shown": "True",
-        **boxes,
-    }
+    form = profile_form(phone=PHONE, last_name=customer.last_name, service_shown="True", **boxes)
     response = client.post(reverse("portal:profile"), form)
     assert response.status_code == 302
 

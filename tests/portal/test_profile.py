@@ -8,27 +8,11 @@ from hamkor.contacts.services import record_consent
 from hamkor.core.models import AuditEvent
 from hamkor.portal.services import parse_login_address, request_login_code, verify_login_code
 from tests.portal.factories import CustomerFactory, sent_code
-from tests.portal.helpers import portal_log_in
+from tests.portal.helpers import portal_log_in, profile_form
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "+998901234567"
-
-
-def _form(**changes):
-    data = {
-        "first_name": "Aziza",
-        "last_name": "Karimova",
-        "middle_name": "",
-        "language": "en",
-        "time_zone": "Asia/Tashkent",
-        "phone_0": PHONE,
-        "phone_1": "",
-        "email_0": "aziza@example.com",
-        "email_1": "",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.fixture
@@ -50,7 +34,7 @@ def test_profile_shows_the_customers_details(client, aziza):
 def test_profile_saves_names_phones_language_and_time_zone(client, aziza):
     response = client.post(
         reverse("portal:profile"),
-        _form(
+        profile_form(
             first_name="Azizaxon", phone_1="93 555 00 00", language="ru", time_zone="Asia/Bishkek"
         ),
     )
@@ -66,7 +50,9 @@ def test_profile_saves_names_phones_language_and_time_zone(client, aziza):
 
 
 def test_profile_shows_a_bad_phone_beside_its_field_and_saves_nothing(client, aziza):
-    response = client.post(reverse("portal:profile"), _form(first_name="Changed", phone_1="12"))
+    response = client.post(
+        reverse("portal:profile"), profile_form(first_name="Changed", phone_1="12")
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["phone_1"]
@@ -76,14 +62,14 @@ def test_profile_shows_a_bad_phone_beside_its_field_and_saves_nothing(client, az
 
 
 def test_profile_needs_a_first_name(client, aziza):
-    response = client.post(reverse("portal:profile"), _form(first_name=""))
+    response = client.post(reverse("portal:profile"), profile_form(first_name=""))
 
     assert response.status_code == 400
     assert "first_name" in response.context["form"].errors
 
 
 def test_profile_refuses_removing_every_phone_and_email(client, aziza):
-    response = client.post(reverse("portal:profile"), _form(phone_0="", email_0=""))
+    response = client.post(reverse("portal:profile"), profile_form(phone_0="", email_0=""))
 
     assert response.status_code == 400
     assert "Keep at least one phone number or email address" in response.content.decode()
@@ -94,7 +80,7 @@ def test_profile_refuses_only_addresses_another_customer_shares(client, aziza):
     CustomerFactory(email="family@example.com")
 
     response = client.post(
-        reverse("portal:profile"), _form(phone_0="", email_0="family@example.com")
+        reverse("portal:profile"), profile_form(phone_0="", email_0="family@example.com")
     )
 
     assert response.status_code == 400
@@ -102,7 +88,9 @@ def test_profile_refuses_only_addresses_another_customer_shares(client, aziza):
 
 
 def test_changed_email_is_the_one_to_log_in_with_next_time(client, aziza):
-    client.post(reverse("portal:profile"), _form(phone_0="", email_0="New.Aziza@Example.com"))
+    client.post(
+        reverse("portal:profile"), profile_form(phone_0="", email_0="New.Aziza@Example.com")
+    )
     new, old = (
         parse_login_address("new.aziza@example.com"),
         parse_login_address("aziza@example.com"),
@@ -120,7 +108,7 @@ def test_profile_records_consent_per_channel_with_when_and_how(client, aziza):
         contact=aziza, channel=ConsentChannel.SMS, granted=True, method="in_person", actor=None
     )
 
-    client.post(reverse("portal:profile"), _form(consent_email="on"))
+    client.post(reverse("portal:profile"), profile_form(consent_email="on"))
 
     consents = {c.channel: c for c in ChannelConsent.objects.filter(contact=aziza)}
     assert consents["email"].granted is True
@@ -135,13 +123,13 @@ def test_profile_leaves_unchanged_consent_alone(client, aziza):
         contact=aziza, channel=ConsentChannel.EMAIL, granted=True, method="in_person", actor=None
     )
 
-    client.post(reverse("portal:profile"), _form(consent_email="on"))
+    client.post(reverse("portal:profile"), profile_form(consent_email="on"))
 
     assert ChannelConsent.objects.get(contact=aziza).method == "in_person"
 
 
 def test_profile_change_is_audited(client, aziza):
-    client.post(reverse("portal:profile"), _form(first_name="Azizaxon", consent_sms="on"))
+    client.post(reverse("portal:profile"), profile_form(first_name="Azizaxon", consent_sms="on"))
 
     event = AuditEvent.objects.filter(verb="portal.profile_updated").get()
     assert event.target_id == str(aziza.pk)
@@ -151,7 +139,7 @@ def test_profile_change_is_audited(client, aziza):
 
 def _service_form(**boxes):
     """The profile as the page posts it: the service part is there, its boxes as ticked."""
-    return _form(service_shown="True", **boxes)
+    return profile_form(service_shown="True", **boxes)
 
 
 def test_profile_shows_service_messages_on_when_nothing_is_on_record(client, aziza):
@@ -214,7 +202,7 @@ def test_profile_allows_service_messages_again(client, aziza):
 
 def test_profile_service_messages_stay_as_they_are_when_the_form_lacks_them(client, aziza):
     # An older copy of the page, or another client, without the service boxes.
-    client.post(reverse("portal:profile"), _form(first_name="Azizaxon"))
+    client.post(reverse("portal:profile"), profile_form(first_name="Azizaxon"))
 
     assert not ConsentRecord.objects.filter(contact=aziza, purpose="service").exists()
 
