@@ -180,7 +180,6 @@ _INSERT_COLUMNS = (
     "error",
     "created_at",
 )
-_insert_sql: dict[str, str] = {}
 
 
 @functools.cache
@@ -189,22 +188,18 @@ def _insert_fields() -> list[Field[Any, Any]]:
     return [by_name[name] for name in _INSERT_COLUMNS]
 
 
-def _insert_statement() -> str:
+@functools.cache
+def _insert_statement(vendor: str) -> str:
     """``INSERT INTO <submissions> (...) VALUES (%s, ...) RETURNING id`` for this database."""
-    vendor = connection.vendor
-    sql = _insert_sql.get(vendor)
-    if sql is None:
-        meta = Submission._meta
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in _insert_fields())
-        placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
-        # Names come from our own model; every value goes in as a parameter.
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
-            f"VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"
-        )
-        _insert_sql[vendor] = sql
-    return sql
+    meta = Submission._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _insert_fields())
+    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    # Names come from our own model; every value goes in as a parameter.
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"
+    )
 
 
 def store_submission(*, form: WebForm, clean: CleanSubmission, ip: str | None) -> int:
@@ -228,7 +223,7 @@ def store_submission(*, form: WebForm, clean: CleanSubmission, ip: str | None) -
     }
     params = [f.get_db_prep_save(values[f.name], connection) for f in _insert_fields()]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_statement(), params)
+        cursor.execute(_insert_statement(connection.vendor), params)
         row = cursor.fetchone()
     submission_id = int(row[0])
     transaction.on_commit(lambda: _queue(submission_id))
